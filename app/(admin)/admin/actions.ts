@@ -1,0 +1,45 @@
+"use server";
+import { AuthError } from "next-auth";
+import { z } from "zod";
+import { action } from "@/lib/actions";
+import { signIn, signOut } from "@/lib/auth/admin-auth";
+import { PASSWORD_MAX } from "@/lib/auth/password";
+import { requestAdminPasswordReset, resetAdminPassword } from "@/lib/links/admin-reset";
+import { emailSchema } from "@/lib/slug";
+
+const loginSchema = z.object({
+  email: emailSchema,
+  password: z.string().min(1, "Enter your password.").max(PASSWORD_MAX * 4),
+});
+
+export const adminLoginAction = action(loginSchema, async (data) => {
+  try {
+    await signIn("admin-password", { email: data.email, password: data.password, redirectTo: "/admin" });
+  } catch (err) {
+    if (err instanceof AuthError) return { error: "Email or password is incorrect." };
+    throw err;
+  }
+});
+
+export async function adminSignOutAction() {
+  await signOut({ redirectTo: "/admin/login" });
+}
+
+const FORGOT_MESSAGE =
+  "If an admin account exists for that email, we have sent it a link to choose a new password. The link works once and expires in 2 hours.";
+
+export const forgotPasswordAction = action(z.object({ email: emailSchema }), async (data, { request }) => {
+  await requestAdminPasswordReset(data.email, request);
+  return { ok: true, message: FORGOT_MESSAGE };
+});
+
+const resetSchema = z.object({ token: z.string().min(1).max(100), password: z.string().max(PASSWORD_MAX * 4) });
+
+export const resetPasswordAction = action(resetSchema, async (data, { request }) => {
+  const result = await resetAdminPassword(data.token, data.password, request);
+  if (!result.ok) {
+    if (result.passwordError) return { error: result.passwordError, fieldErrors: { password: result.passwordError } };
+    return { error: "This reset link can no longer be used. Ask for a new one below." };
+  }
+  await signIn("admin-password", { email: result.email, password: data.password, redirectTo: "/admin" });
+});

@@ -1,0 +1,21 @@
+"use client";
+import { useActionState } from "react";
+import { Alert } from "@/components/ui/alert";
+import { Field } from "@/components/ui/field";
+import { SubmitButton } from "@/components/ui/submit-button";
+import type { FormState } from "@/lib/actions";
+import { adminLoginAction } from "../actions";
+
+export function AdminLoginForm() {
+  const [state, formAction] = useActionState<FormState, FormData>(adminLoginAction, {});
+  return (
+    <form action={formAction} className="space-y-4" noValidate>
+      {state.error ? <Alert tone="error">{state.error}</Alert> : null}
+      <Field name="email" label="Email" type="email" autoComplete="username" required defaultValue={state.values?.email} error={state.fieldErrors?.email} />
+      <Field name="password" label="Password" type="password" autoComplete="current-password" required error={state.fieldErrors?.password} />
+      <SubmitButton className="w-full" pendingText="Signing in…">
+        Sign in
+      </SubmitButton>
+    </form>
+  );
+}

@@ -1,0 +1,67 @@
+/**
+ * The database: PGlite (embedded PostgreSQL) in DATA_DIR/pglite when DATABASE_URL is unset,
+ * PostgreSQL through postgres.js when it is set. One instance per process, kept on globalThis
+ * because Next bundles instrumentation and routes separately and PGlite must not be opened twice.
+ */
+import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { drizzle as drizzlePostgres, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
+import fs from "node:fs";
+import path from "node:path";
+import postgres from "postgres";
+import { dataDir, env } from "@/lib/env";
+import * as schema from "./schema";
+
+export type Db = PostgresJsDatabase<typeof schema>;
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+/** Anything queries can run on: the database or an open transaction. */
+export type Queryable = Db | Tx;
+
+export type DbHandle =
+  | { kind: "pglite"; db: Db; pglite: PGlite; close: () => Promise<void> }
+  | { kind: "postgres"; db: Db; sql: postgres.Sql; url: string; close: () => Promise<void> };
+
+export function openPglite(pglite?: PGlite): DbHandle {
+  let pg = pglite;
+  if (!pg) {
+    const dir = path.join(dataDir, "pglite");
+    fs.mkdirSync(dir, { recursive: true });
+    pg = new PGlite(dir, { extensions: { pg_trgm } });
+  }
+  const opened = pg;
+  const db = drizzlePglite(opened, { schema }) as unknown as Db;
+  return { kind: "pglite", db, pglite: opened, close: () => opened.close() };
+}
+
+export function openPostgres(url: string, max = env.DATABASE_POOL_SIZE): DbHandle {
+  const sql = postgres(url, { max, onnotice: () => {} });
+  const db = drizzlePostgres(sql, { schema });
+  return { kind: "postgres", db, sql, url, close: () => sql.end({ timeout: 5 }) };
+}
+
+const g = globalThis as unknown as { __porticoDb?: DbHandle };
+
+/** The process's database handle, opened on first use. Tests install their own first. */
+export function dbHandle(): DbHandle {
+  g.__porticoDb ??= env.DATABASE_URL ? openPostgres(env.DATABASE_URL) : openPglite();
+  return g.__porticoDb;
+}
+
+export function setDbHandle(handle: DbHandle | undefined) {
+  g.__porticoDb = handle;
+}
+
+/**
+ * `db` resolves the process's handle lazily, so importing a module never opens the
+ * database (next build imports every route).
+ */
+export const db: Db = new Proxy({} as Db, {
+  get(_target, prop) {
+    const real = dbHandle().db as unknown as Record<string | symbol, unknown>;
+    const value = real[prop];
+    return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(real) : value;
+  },
+});
+
+export { schema };

@@ -1,0 +1,43 @@
+import { sql } from "drizzle-orm";
+import { index, pgEnum, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { createdAt, id, tstz, updatedAt } from "./common";
+import { workspaces } from "./tenancy";
+
+export const portalStatus = pgEnum("portal_status", ["none", "invited", "active"]);
+
+export const contacts = pgTable(
+  "contacts",
+  {
+    id: id(),
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    /** Stored trimmed and lower-cased; unique per workspace. */
+    email: text("email").notNull(),
+    firstName: text("first_name").notNull().default(""),
+    lastName: text("last_name").notNull().default(""),
+    phone: text("phone"),
+    tags: text("tags").array().notNull().default(sql`'{}'::text[]`),
+    portalStatus: portalStatus("portal_status").notNull().default("none"),
+    passwordHash: text("password_hash"),
+    /** Changed to sign the contact out of every portal session. */
+    sessionVersion: text("session_version").notNull().default(sql`gen_random_uuid()::text`),
+    invitedAt: tstz("invited_at"),
+    firstLoginAt: tstz("first_login_at"),
+    lastLoginAt: tstz("last_login_at"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("contacts_workspace_email_key").on(t.workspaceId, sql`lower(${t.email})`),
+    index("contacts_search_trgm_idx").using(
+      "gin",
+      sql`(lower(${t.firstName} || ' ' || ${t.lastName} || ' ' || ${t.email})) gin_trgm_ops`,
+    ),
+    index("contacts_workspace_status_idx").on(t.workspaceId, t.portalStatus),
+    index("contacts_tags_idx").using("gin", t.tags),
+  ],
+);
+
+export type Contact = typeof contacts.$inferSelect;
+export type PortalStatus = (typeof portalStatus.enumValues)[number];

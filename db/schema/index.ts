@@ -1,0 +1,7 @@
+export * from "./tenancy";
+export * from "./contacts";
+export * from "./content";
+export * from "./community";
+export * from "./auth";
+export * from "./mail";
+export * from "./events";

@@ -1,0 +1,17 @@
+import { and, eq, isNull, sql } from "drizzle-orm";
+import type { Queryable } from "@/db/client";
+import { groupMemberships, offerGrants } from "@/db/schema";
+
+/** SPEC §3 rule 3: portal access is live with an active offer grant or a group membership. */
+export async function hasLiveAccess(q: Queryable, workspaceId: string, contactId: string): Promise<boolean> {
+  const grant = q
+    .select({ one: sql`1` })
+    .from(offerGrants)
+    .where(and(eq(offerGrants.workspaceId, workspaceId), eq(offerGrants.contactId, contactId), isNull(offerGrants.revokedAt)));
+  const membership = q
+    .select({ one: sql`1` })
+    .from(groupMemberships)
+    .where(and(eq(groupMemberships.workspaceId, workspaceId), eq(groupMemberships.contactId, contactId)));
+  const [row] = await q.execute<{ live: boolean }>(sql`select (exists (${grant}) or exists (${membership})) as live`);
+  return Boolean((row as { live?: boolean } | undefined)?.live);
+}

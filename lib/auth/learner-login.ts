@@ -1,0 +1,49 @@
+import { and, eq, sql } from "drizzle-orm";
+import { db } from "@/db/client";
+import { contacts, events, workspaces, type Contact } from "@/db/schema";
+import { hasLiveAccess } from "@/lib/access/live-access";
+import { recordAudit } from "@/lib/audit/record";
+import type { RequestInfo } from "@/lib/context";
+import { verifyPassword } from "./password";
+
+export type LearnerLoginResult =
+  | { ok: true; contact: Contact }
+  | { ok: false; reason: "invalid" | "no_access" };
+
+/** Email + password for one workspace's portal. A contact of another workspace never matches. */
+export async function authenticateLearner(input: {
+  workspaceSlug: string;
+  email: string;
+  password: string;
+  request: RequestInfo;
+}): Promise<LearnerLoginResult> {
+  const email = input.email.trim().toLowerCase();
+  const [row] = await db
+    .select({ contact: contacts })
+    .from(contacts)
+    .innerJoin(workspaces, eq(workspaces.id, contacts.workspaceId))
+    .where(and(eq(workspaces.slug, input.workspaceSlug.toLowerCase()), eq(sql`lower(${contacts.email})`, email)))
+    .limit(1);
+  const ok = await verifyPassword(input.password, row?.contact.passwordHash);
+  if (!row || !ok) return { ok: false, reason: "invalid" };
+  const contact = row.contact;
+  if (!(await hasLiveAccess(db, contact.workspaceId, contact.id))) return { ok: false, reason: "no_access" };
+  const updated = await markSignedIn(contact, "password", input.request);
+  return { ok: true, contact: updated };
+}
+
+/** First sign-in makes the contact active and writes the new_sign_up event; every one is audited. */
+export async function markSignedIn(contact: Contact, via: string, request: RequestInfo): Promise<Contact> {
+  return db.transaction(async (tx) => {
+    const now = new Date();
+    const first = !contact.firstLoginAt;
+    const [updated] = await tx
+      .update(contacts)
+      .set({ lastLoginAt: now, firstLoginAt: contact.firstLoginAt ?? now, portalStatus: "active" })
+      .where(and(eq(contacts.workspaceId, contact.workspaceId), eq(contacts.id, contact.id)))
+      .returning();
+    if (first) await tx.insert(events).values({ workspaceId: contact.workspaceId, type: "new_sign_up", contactId: contact.id, data: { via } });
+    await recordAudit(tx, { workspaceId: contact.workspaceId, actor: { type: "learner", id: contact.id }, action: "learner.login", contactId: contact.id, request, data: { via } });
+    return updated!;
+  });
+}

@@ -1,0 +1,52 @@
+/**
+ * The two sign-in realms share one shape: Auth.js with JWT sessions in their own cookie,
+ * checked against the database on every read so that bumping a session version (password
+ * change, "sign out everywhere") ends old sessions at once. Sessions last 30 days at most,
+ * counted from sign-in, however often they are refreshed.
+ */
+import type { NextAuthConfig } from "next-auth";
+import { appUrl, authSecret } from "@/lib/env";
+
+export const SESSION_MAX_AGE_S = 30 * 24 * 60 * 60;
+
+export type RealmClaims = { sub: string; sv: string; ws?: string; authTime: number };
+
+export function realmConfig(opts: {
+  cookieName: string;
+  basePath: string;
+  providers: NextAuthConfig["providers"];
+  /** Still valid? Called with the token's claims on every session read. */
+  verify: (claims: RealmClaims) => Promise<boolean>;
+}): NextAuthConfig {
+  const secure = appUrl.startsWith("https://");
+  return {
+    secret: authSecret(),
+    trustHost: true,
+    basePath: opts.basePath,
+    session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_S },
+    cookies: {
+      sessionToken: {
+        name: secure ? `__Secure-${opts.cookieName}` : opts.cookieName,
+        options: { httpOnly: true, sameSite: "lax", path: "/", secure },
+      },
+    },
+    providers: opts.providers,
+    pages: { signIn: "/", error: "/" },
+    callbacks: {
+      async jwt({ token, user }) {
+        if (user) {
+          const u = user as { id: string; sv: string; ws?: string };
+          return { sub: u.id, sv: u.sv, ws: u.ws, authTime: Math.floor(Date.now() / 1000) };
+        }
+        const claims = token as unknown as RealmClaims;
+        if (!claims.sub || !claims.sv || !claims.authTime) return null;
+        if (Date.now() / 1000 - claims.authTime > SESSION_MAX_AGE_S) return null;
+        return (await opts.verify(claims)) ? token : null;
+      },
+      async session({ session, token }) {
+        const claims = token as unknown as RealmClaims;
+        return { ...session, userId: claims.sub, workspaceId: claims.ws } as typeof session;
+      },
+    },
+  };
+}

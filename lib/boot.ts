@@ -1,0 +1,27 @@
+import { dbHandle } from "@/db/client";
+import { migrate } from "@/db/migrate";
+import { appUrl, devMailboxVisible, devTransportActive, env } from "@/lib/env";
+import { startWorker } from "@/lib/jobs/worker";
+
+const g = globalThis as unknown as { __porticoBooted?: Promise<void> };
+
+/** Server start: apply migrations, start the in-process worker unless PORTICO_WORKER=off, say where things are. */
+export function boot(): Promise<void> {
+  g.__porticoBooted ??= (async () => {
+    const handle = dbHandle();
+    await migrate(handle);
+    console.log(`[portico] database: ${handle.kind === "pglite" ? "embedded PGlite in " + env.DATA_DIR + "/pglite" : "PostgreSQL"} (migrated)`);
+    if (env.PORTICO_WORKER === "inline") {
+      await startWorker();
+      console.log("[portico] background worker running in-process");
+    }
+    if (devTransportActive) {
+      console.log(
+        devMailboxVisible
+          ? `[portico] email: dev mailbox at ${appUrl}/dev/mailbox (links are also printed here)`
+          : "[portico] email: no RESEND_API_KEY, emails are stored but not sent; set DEV_MAILBOX=true to show /dev/mailbox",
+      );
+    }
+  })();
+  return g.__porticoBooted;
+}

@@ -1,0 +1,17 @@
+import type { ActorType } from "@/db/schema";
+
+/** Who is acting: recorded on audit entries and used for authorization. */
+export type Actor =
+  | { type: "admin"; id: string }
+  | { type: "learner"; id: string }
+  | { type: "api_key"; id: string }
+  | { type: "system"; id?: undefined }
+  | { type: "anonymous"; id?: undefined };
+
+/** Where a request came from, for audit entries and rate limits. */
+export type RequestInfo = { ip?: string | null; userAgent?: string | null };
+
+export type Ctx = { workspaceId: string; actor: Actor; request?: RequestInfo };
+
+export const systemActor: Actor = { type: "system" };
+export const actorTypeOf = (actor: Actor): ActorType => actor.type;

@@ -1,0 +1,78 @@
+/**
+ * The one place that reads process.env. Every variable is validated at start; a bad one is
+ * reported by name with what was expected, and the process refuses to run on bad input.
+ */
+import { createEnv } from "@t3-oss/env-nextjs";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+
+const bool = z
+  .enum(["true", "false", "1", "0", "yes", "no", "on", "off"], { message: "must be true or false" })
+  .transform((v) => ["true", "1", "yes", "on"].includes(v));
+
+export const env = createEnv({
+  server: {
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    PORT: z.coerce.number({ message: "must be a port number" }).int().min(1).max(65535).default(3000),
+    APP_URL: z.url({ message: "must be an absolute URL such as https://portal.example.com" }).optional(),
+    DATA_DIR: z.string().min(1).default(".data"),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, { message: "must be a postgres:// or postgresql:// URL" })
+      .optional(),
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+    AUTH_SECRET: z.string().min(32, { message: "must be at least 32 characters (try: openssl rand -base64 32)" }).optional(),
+    PORTICO_WORKER: z.enum(["inline", "off"], { message: "must be inline or off" }).default("inline"),
+    RESEND_API_KEY: z.string().min(1).optional(),
+    RESEND_BASE_URL: z.url().optional(),
+    EMAIL_FROM: z.string().min(3).default("Portico <noreply@portico.localhost>"),
+    DEV_MAILBOX: bool.optional(),
+    LOG_LINKS: bool.default(true),
+  },
+  client: {},
+  experimental__runtimeEnv: {},
+  emptyStringAsUndefined: true,
+  onValidationError: (issues) => {
+    const lines = issues.map((i) => `  ${i.path?.join(".") ?? "?"}: ${i.message}`);
+    console.error(`\nPortico cannot start: invalid configuration\n${lines.join("\n")}\nSee .env.example.\n`);
+    throw new Error(`Invalid environment variables: ${issues.map((i) => i.path?.join(".")).join(", ")}`);
+  },
+});
+
+export const dataDir = path.resolve(env.DATA_DIR);
+export const appUrl = (env.APP_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, "");
+/** With no provider configured, emails are kept in the dev mailbox instead of being sent. */
+export const devTransportActive = !env.RESEND_API_KEY;
+const localApp = ["localhost", "127.0.0.1", "[::1]"].includes(new URL(appUrl).hostname);
+/**
+ * /dev/mailbox shows every stored email, links included: visible by default only while the
+ * app's URL is local (DEV_MAILBOX=true or false overrides).
+ */
+export const devMailboxVisible = env.DEV_MAILBOX ?? (devTransportActive && localApp);
+
+let secret: string | undefined;
+/**
+ * AUTH_SECRET, or one generated on first start and kept in the data folder, so that a
+ * zero-configuration install keeps its sessions across restarts.
+ */
+export function authSecret(): string {
+  if (env.AUTH_SECRET) return env.AUTH_SECRET;
+  if (secret) return secret;
+  const file = path.join(dataDir, "auth-secret");
+  try {
+    secret = fs.readFileSync(file, "utf8").trim();
+  } catch {
+    fs.mkdirSync(dataDir, { recursive: true });
+    const fresh = randomBytes(32).toString("base64url");
+    try {
+      fs.writeFileSync(file, fresh, { mode: 0o600, flag: "wx" });
+      console.log(`[portico] AUTH_SECRET is not set: generated one and saved it to ${file}`);
+    } catch {
+      // Another process wrote it first: use theirs.
+    }
+    secret = fs.readFileSync(file, "utf8").trim();
+  }
+  return secret;
+}

@@ -1,0 +1,129 @@
+/**
+ * Admin password reset (the admin realm's own link): one use, 2 hours, a newer link
+ * replaces the older, and setting the password ends every other admin session.
+ */
+import { and, eq, isNull, sql } from "drizzle-orm";
+import { createElement } from "react";
+import { db } from "@/db/client";
+import { authTokens, teamMembers, type AuthToken } from "@/db/schema";
+import AdminPasswordReset, { adminPasswordResetSubject } from "@/emails/admin-password-reset";
+import { recordAudit } from "@/lib/audit/record";
+import { checkPassword, hashPassword } from "@/lib/auth/password";
+import type { RequestInfo } from "@/lib/context";
+import { appUrl } from "@/lib/env";
+import { formatExpiry } from "@/lib/mail/format";
+import { queueEmail, wakeOutbox } from "@/lib/mail/outbox";
+import { hashSecret, isWellFormedSecret, newSecret } from "./secret";
+
+export const ADMIN_RESET_TTL_MS = 2 * 60 * 60 * 1000;
+
+export async function requestAdminPasswordReset(email: string, request: RequestInfo): Promise<void> {
+  const [member] = await db
+    .select()
+    .from(teamMembers)
+    .where(eq(sql`lower(${teamMembers.email})`, email.trim().toLowerCase()))
+    .limit(1);
+  if (!member) {
+    // Same answer, nothing written: the caller shows identical words either way.
+    return;
+  }
+  const secret = newSecret();
+  const url = `${appUrl}/admin/reset-password/${secret}`;
+  const expiresAt = new Date(Date.now() + ADMIN_RESET_TTL_MS);
+  await db.transaction(async (tx) => {
+    await tx
+      .update(authTokens)
+      .set({ revokedAt: new Date(), revokedReason: "superseded" })
+      .where(and(eq(authTokens.teamMemberId, member.id), eq(authTokens.kind, "admin_password_reset"), isNull(authTokens.usedAt), isNull(authTokens.revokedAt)));
+    const [token] = await tx
+      .insert(authTokens)
+      .values({
+        kind: "admin_password_reset",
+        teamMemberId: member.id,
+        tokenHash: hashSecret(secret),
+        issuedVia: "forgot_password",
+        issuedIp: request.ip ?? null,
+        issuedUserAgent: request.userAgent ?? null,
+        expiresAt,
+      })
+      .returning();
+    await queueEmail(tx, {
+      teamMemberId: member.id,
+      authTokenId: token!.id,
+      template: "admin_password_reset",
+      to: member.email,
+      subject: adminPasswordResetSubject(),
+      element: createElement(AdminPasswordReset, {
+        brand: { name: "Portico" },
+        name: member.name,
+        url,
+        expiresText: formatExpiry(expiresAt),
+      }),
+      links: [url],
+    });
+    await recordAudit(tx, { actor: { type: "anonymous" }, action: "admin.password_reset.requested", teamMemberId: member.id, authTokenId: token!.id, request });
+  });
+  await wakeOutbox();
+}
+
+export type DeadReason = "unknown" | "expired" | "used" | "replaced" | "revoked";
+
+export function deadReason(token: AuthToken | undefined, now = new Date()): DeadReason | null {
+  if (!token) return "unknown";
+  if (token.usedAt) return "used";
+  if (token.revokedAt) return token.revokedReason === "superseded" ? "replaced" : "revoked";
+  if (token.expiresAt <= now) return "expired";
+  return null;
+}
+
+/** Looks at a reset link without using it (GET never consumes). */
+export async function inspectAdminResetLink(secret: string): Promise<{ dead: DeadReason | null; email?: string }> {
+  if (!isWellFormedSecret(secret)) return { dead: "unknown" };
+  const [row] = await db
+    .select({ token: authTokens, email: teamMembers.email })
+    .from(authTokens)
+    .innerJoin(teamMembers, eq(teamMembers.id, authTokens.teamMemberId))
+    .where(and(eq(authTokens.tokenHash, hashSecret(secret)), eq(authTokens.kind, "admin_password_reset")))
+    .limit(1);
+  return { dead: deadReason(row?.token), email: row?.email };
+}
+
+export type ResetResult = { ok: true; email: string } | { ok: false; dead?: DeadReason; passwordError?: string };
+
+/** Uses the link once: sets the password, bumps the session version, kills other reset links. */
+export async function resetAdminPassword(secret: string, password: string, request: RequestInfo): Promise<ResetResult> {
+  if (!isWellFormedSecret(secret)) return { ok: false, dead: "unknown" };
+  const tokenHash = hashSecret(secret);
+  const [preview] = await db
+    .select({ email: teamMembers.email, name: teamMembers.name })
+    .from(authTokens)
+    .innerJoin(teamMembers, eq(teamMembers.id, authTokens.teamMemberId))
+    .where(eq(authTokens.tokenHash, tokenHash))
+    .limit(1);
+  const check = checkPassword(password, [preview?.email ?? "", preview?.name ?? ""]);
+  if (!check.ok) return { ok: false, passwordError: check.message };
+  const passwordHash = await hashPassword(password);
+  return db.transaction(async (tx) => {
+    const [token] = await tx
+      .select()
+      .from(authTokens)
+      .where(and(eq(authTokens.tokenHash, tokenHash), eq(authTokens.kind, "admin_password_reset")))
+      .for("update")
+      .limit(1);
+    const dead = deadReason(token);
+    if (dead || !token?.teamMemberId) return { ok: false as const, dead: dead ?? "unknown" };
+    const now = new Date();
+    await tx.update(authTokens).set({ usedAt: now, useCount: 1 }).where(eq(authTokens.id, token.id));
+    await tx
+      .update(authTokens)
+      .set({ revokedAt: now, revokedReason: "password_changed" })
+      .where(and(eq(authTokens.teamMemberId, token.teamMemberId), eq(authTokens.kind, "admin_password_reset"), isNull(authTokens.usedAt), isNull(authTokens.revokedAt)));
+    const [member] = await tx
+      .update(teamMembers)
+      .set({ passwordHash, sessionVersion: sql`gen_random_uuid()::text` })
+      .where(eq(teamMembers.id, token.teamMemberId))
+      .returning();
+    await recordAudit(tx, { actor: { type: "admin", id: member!.id }, action: "admin.password_reset.used", teamMemberId: member!.id, authTokenId: token.id, request });
+    return { ok: true as const, email: member!.email };
+  });
+}

@@ -1,0 +1,19 @@
+import { desc, eq } from "drizzle-orm";
+import { db } from "@/db/client";
+import { emailMessages } from "@/db/schema";
+
+/** The dev mailbox: messages delivered by the dev transport, newest first. */
+export async function listMailbox(limit = 100) {
+  return db
+    .select({ id: emailMessages.id, to: emailMessages.toEmail, subject: emailMessages.subject, status: emailMessages.status, createdAt: emailMessages.createdAt })
+    .from(emailMessages)
+    .where(eq(emailMessages.transport, "dev"))
+    .orderBy(desc(emailMessages.createdAt))
+    .limit(limit);
+}
+
+export async function getMailboxMessage(id: string) {
+  if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
+  const [row] = await db.select().from(emailMessages).where(eq(emailMessages.id, id)).limit(1);
+  return row?.transport === "dev" ? row : undefined;
+}

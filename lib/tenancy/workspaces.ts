@@ -1,0 +1,39 @@
+import { and, asc, eq, sql } from "drizzle-orm";
+import { db } from "@/db/client";
+import { teamMembers, workspaceMembers, workspaces, type MemberRole, type Workspace } from "@/db/schema";
+
+export async function getWorkspaceBySlug(slug: string): Promise<Workspace | undefined> {
+  const [row] = await db.select().from(workspaces).where(eq(workspaces.slug, slug.toLowerCase())).limit(1);
+  return row;
+}
+
+export type WorkspaceMembership = { workspace: Workspace; role: MemberRole };
+
+export async function listWorkspacesForMember(teamMemberId: string): Promise<WorkspaceMembership[]> {
+  return db
+    .select({ workspace: workspaces, role: workspaceMembers.role })
+    .from(workspaceMembers)
+    .innerJoin(workspaces, eq(workspaces.id, workspaceMembers.workspaceId))
+    .where(eq(workspaceMembers.teamMemberId, teamMemberId))
+    .orderBy(asc(workspaces.name));
+}
+
+/** The member's role in the workspace with this slug, or undefined when they have none. */
+export async function getMembership(teamMemberId: string, slug: string): Promise<WorkspaceMembership | undefined> {
+  const [row] = await db
+    .select({ workspace: workspaces, role: workspaceMembers.role })
+    .from(workspaceMembers)
+    .innerJoin(workspaces, eq(workspaces.id, workspaceMembers.workspaceId))
+    .where(and(eq(workspaceMembers.teamMemberId, teamMemberId), eq(workspaces.slug, slug.toLowerCase())))
+    .limit(1);
+  return row;
+}
+
+const RANK: Record<MemberRole, number> = { member: 0, admin: 1, owner: 2 };
+export const roleAtLeast = (role: MemberRole, needed: MemberRole) => RANK[role] >= RANK[needed];
+
+/** True until the first team member exists: the app then offers /setup. */
+export async function needsSetup(): Promise<boolean> {
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(teamMembers);
+  return (row?.n ?? 0) === 0;
+}
