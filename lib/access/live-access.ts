@@ -1,6 +1,6 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Queryable } from "@/db/client";
-import { groupMemberships, offerGrants } from "@/db/schema";
+import { groupMemberships, offerGrants, workspaces } from "@/db/schema";
 
 /** SPEC §3 rule 3: portal access is live with an active offer grant or a group membership. */
 export async function hasLiveAccess(q: Queryable, workspaceId: string, contactId: string): Promise<boolean> {
@@ -12,6 +12,9 @@ export async function hasLiveAccess(q: Queryable, workspaceId: string, contactId
     .select({ one: sql`1` })
     .from(groupMemberships)
     .where(and(eq(groupMemberships.workspaceId, workspaceId), eq(groupMemberships.contactId, contactId)));
-  const [row] = await q.execute<{ live: boolean }>(sql`select (exists (${grant}) or exists (${membership})) as live`);
-  return Boolean((row as { live?: boolean } | undefined)?.live);
+  const [row] = await q
+    .select({ live: sql<boolean>`exists (${grant}) or exists (${membership})` })
+    .from(workspaces)
+    .where(eq(workspaces.id, workspaceId));
+  return row?.live === true;
 }

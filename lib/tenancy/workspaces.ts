@@ -37,3 +37,19 @@ export async function needsSetup(): Promise<boolean> {
   const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(teamMembers);
   return (row?.n ?? 0) === 0;
 }
+
+export class SlugTakenError extends Error {
+  constructor() {
+    super("That portal address is already taken; choose another.");
+  }
+}
+
+/** A new workspace with its creator as owner (the agency flow). */
+export async function createWorkspace(input: { name: string; slug: string; ownerId: string }): Promise<Workspace> {
+  return db.transaction(async (tx) => {
+    const [created] = await tx.insert(workspaces).values({ name: input.name, slug: input.slug }).onConflictDoNothing().returning();
+    if (!created) throw new SlugTakenError();
+    await tx.insert(workspaceMembers).values({ workspaceId: created.id, teamMemberId: input.ownerId, role: "owner" });
+    return created;
+  });
+}
