@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm start`: build the production app if the sources changed since the last build, then
 // serve it (migrations and the in-process worker start with the server) and print the URL.
+// `--build-only` stops after the build.
 import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import fs from "node:fs";
@@ -33,6 +34,8 @@ if (!built) {
   if (result.status !== 0) process.exit(result.status ?? 1);
   fs.writeFileSync(stamp, current);
 }
+
+if (process.argv.includes("--build-only")) process.exit(0);
 
 const server = spawn(process.execPath, [nextBin, "start", "-p", port], { cwd: root, stdio: "inherit", env: { NEXT_TELEMETRY_DISABLED: "1", ...process.env, NODE_ENV: "production" } });
 for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => server.kill(sig));

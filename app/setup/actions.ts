@@ -16,7 +16,7 @@ export const setupAction = action(setupSchema, async (data) => {
 
 export type DemoState = FormState & { demo?: DemoCredentials };
 
-export async function demoAction(_prev: DemoState): Promise<DemoState> {
+export async function demoAction(): Promise<DemoState> {
   try {
     return { ok: true, demo: await loadDemoData() };
   } catch (err) {

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { needsSetup } from "@/lib/tenancy/workspaces";
-import { DemoForm, SetupForm } from "./setup-forms";
+import { SetupChoices } from "./setup-forms";
 
 export const metadata: Metadata = { title: "Set up Portico" };
 
@@ -17,10 +17,7 @@ export default async function SetupPage() {
           data first.
         </p>
       </header>
-      <div className="grid gap-6 lg:grid-cols-[3fr_2fr]">
-        <SetupForm />
-        <DemoForm />
-      </div>
+      <SetupChoices />
     </main>
   );
 }

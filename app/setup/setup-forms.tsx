@@ -9,7 +9,7 @@ import type { FormState } from "@/lib/actions";
 import { slugify } from "@/lib/slug";
 import { demoAction, setupAction, type DemoState } from "./actions";
 
-export function SetupForm() {
+function SetupForm() {
   const [state, formAction] = useActionState<FormState, FormData>(setupAction, {});
   const [slug, setSlug] = useState(state.values?.workspaceSlug ?? "");
   const [slugEdited, setSlugEdited] = useState(false);
@@ -67,12 +67,21 @@ export function SetupForm() {
   );
 }
 
-export function DemoForm() {
+/** Both first-run choices; once demo data is loaded only its credentials remain on screen. */
+export function SetupChoices() {
   const [state, formAction] = useActionState<DemoState, FormData>(demoAction, {});
-  if (state.demo) {
-    const d = state.demo;
+  if (state.demo) return <DemoCredentialsCard demo={state.demo} />;
+  return (
+    <div className="grid gap-6 lg:grid-cols-[3fr_2fr]">
+      <SetupForm />
+      <DemoForm state={state} formAction={formAction} />
+    </div>
+  );
+}
+
+function DemoCredentialsCard({ demo: d }: { demo: NonNullable<DemoState["demo"]> }) {
     return (
-      <Card className="border-emerald-200">
+      <Card className="mx-auto max-w-xl border-emerald-200">
         <CardTitle>Demo data loaded</CardTitle>
         <p className="mt-2 text-sm text-zinc-600">Write these down: the passwords are shown only once.</p>
         <dl className="mt-4 space-y-4 text-sm" data-testid="demo-credentials">
@@ -107,7 +116,9 @@ export function DemoForm() {
         </dl>
       </Card>
     );
-  }
+}
+
+function DemoForm({ state, formAction }: { state: DemoState; formAction: (payload: FormData) => void }) {
   return (
     <Card>
       <CardTitle>Just looking?</CardTitle>

@@ -5,7 +5,10 @@ import { action } from "@/lib/actions";
 import { signIn, signOut } from "@/lib/auth/admin-auth";
 import { PASSWORD_MAX } from "@/lib/auth/password";
 import { requestAdminPasswordReset, resetAdminPassword } from "@/lib/links/admin-reset";
-import { emailSchema } from "@/lib/slug";
+import { emailSchema, slugSchema } from "@/lib/slug";
+import { requireAdmin } from "@/lib/auth/session";
+import { createWorkspace, SlugTakenError } from "@/lib/tenancy/workspaces";
+import { redirect } from "next/navigation";
 
 const loginSchema = z.object({
   email: emailSchema,
@@ -42,4 +45,17 @@ export const resetPasswordAction = action(resetSchema, async (data, { request })
     return { error: "This reset link can no longer be used. Ask for a new one below." };
   }
   await signIn("admin-password", { email: result.email, password: data.password, redirectTo: "/admin" });
+});
+
+const workspaceSchema = z.object({ name: z.string().trim().min(1, "Enter a name.").max(120), slug: slugSchema });
+
+export const createWorkspaceAction = action(workspaceSchema, async (data) => {
+  const admin = await requireAdmin();
+  try {
+    await createWorkspace({ name: data.name, slug: data.slug, ownerId: admin.id });
+  } catch (err) {
+    if (err instanceof SlugTakenError) return { error: err.message, fieldErrors: { slug: err.message } };
+    throw err;
+  }
+  redirect(`/admin/${data.slug}`);
 });

@@ -1,4 +1,4 @@
-import { LayoutDashboard } from "lucide-react";
+import { LayoutDashboard, Plus } from "lucide-react";
 import Link from "next/link";
 import { WorkspaceSwitcher } from "@/components/admin/workspace-switcher";
 import { requireWorkspaceAdmin } from "@/lib/auth/session";
@@ -20,6 +20,9 @@ export default async function WorkspaceLayout({ children, params }: { children: 
         <nav aria-label="Dashboard" className="mt-6 space-y-1 text-sm">
           <Link href={`/admin/${workspace.slug}`} className="flex items-center gap-2 rounded-md bg-zinc-100 px-2 py-1.5 font-medium">
             <LayoutDashboard className="size-4" aria-hidden /> Client Portal
+          </Link>
+          <Link href="/admin/new-workspace" className="flex items-center gap-2 rounded-md px-2 py-1.5 text-zinc-700 hover:bg-zinc-100">
+            <Plus className="size-4" aria-hidden /> New workspace
           </Link>
         </nav>
         <div className="mt-6 border-t border-zinc-200 pt-4 text-sm">

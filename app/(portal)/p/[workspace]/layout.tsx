@@ -7,5 +7,5 @@ export default async function PortalLayout({ children, params }: { children: Rea
   const { workspace: slug } = await params;
   const workspace = await getWorkspaceBySlug(slug);
   if (!workspace) notFound();
-  return <div style={{ "--brand-accent": workspace.accentColor } as CSSProperties}>{children}</div>;
+  return <div style={{ "--color-accent": workspace.accentColor } as CSSProperties}>{children}</div>;
 }
