@@ -32,6 +32,13 @@ export function realmConfig(opts: {
     },
     providers: opts.providers,
     pages: { signIn: "/", error: "/" },
+    // A wrong password is an expected outcome shown on the form, not a server error to log.
+    logger: {
+      error(error) {
+        if ((error as { type?: string }).type === "CredentialsSignin") return;
+        console.error("[auth]", error);
+      },
+    },
     callbacks: {
       async jwt({ token, user }) {
         if (user) {

@@ -1,0 +1,96 @@
+/**
+ * Shared benchmark runner: a production server on a PostgreSQL database of its own (made on
+ * the server in DATABASE_URL, dropped afterwards), a scenario's seed, load on loopback only,
+ * bounded in time, and one summary line `bench:<name> key=value …` printed last.
+ */
+import autocannon from "autocannon";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import os from "node:os";
+import path from "node:path";
+import postgres from "postgres";
+import { openPostgres, setDbHandle, type DbHandle } from "@/db/client";
+
+const root = path.resolve(import.meta.dirname, "..");
+
+export type LoadResult = { rps: number; p50: number; p95: number; p99: number; errors: number; requests: number };
+
+export type Scenario = {
+  name: string;
+  /** Fills the (migrated) database; returns anything the load phase needs. */
+  seed: (handle: DbHandle, baseUrl: string) => Promise<Record<string, string>>;
+  /** Drives load and returns the summary's key=value pairs. */
+  run: (ctx: { baseUrl: string; seeded: Record<string, string> }) => Promise<Record<string, string | number>>;
+};
+
+/** autocannon against loopback for a bounded time; exact latency percentiles (ms) from every response. */
+export async function load(opts: { url: string; connections: number; seconds: number; headers?: Record<string, string> }): Promise<LoadResult> {
+  if (!/^http:\/\/(127\.0\.0\.1|localhost)[:/]/.test(opts.url)) throw new Error("benchmarks only target loopback");
+  const times: number[] = [];
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon({ url: opts.url, connections: opts.connections, duration: opts.seconds, headers: opts.headers }, (err, r) => (err ? reject(err) : resolve(r)));
+    instance.on("response", (_client, _status, _bytes, responseTime) => times.push(responseTime));
+  });
+  times.sort((a, b) => a - b);
+  const pct = (q: number) => Math.round((times[Math.min(times.length - 1, Math.floor(q * times.length))] ?? 0) * 10) / 10;
+  return {
+    rps: Math.round(result.requests.average),
+    p50: pct(0.5),
+    p95: pct(0.95),
+    p99: pct(0.99),
+    errors: result.errors + result.timeouts + result.non2xx,
+    requests: result.requests.total,
+  };
+}
+
+async function waitHealthy(baseUrl: string, server: ChildProcess) {
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null) throw new Error("the server exited during start");
+    try {
+      if ((await fetch(`${baseUrl}/api/health`)).ok) return;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error("the server did not become healthy in 120 s");
+}
+
+export async function runScenario(scenario: Scenario): Promise<void> {
+  const url = process.env.DATABASE_URL;
+  if (!url) {
+    console.error(`bench:${scenario.name} needs DATABASE_URL (a PostgreSQL server; the benchmark creates and drops its own database on it), e.g.\n  DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench:${scenario.name}`);
+    process.exit(2);
+  }
+  const dbName = `portico_bench_${scenario.name.replace(/\W/g, "_")}`;
+  const admin = postgres(url, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`drop database if exists ${dbName} with (force)`);
+  await admin.unsafe(`create database ${dbName}`);
+  const benchUrl = new URL(url);
+  benchUrl.pathname = `/${dbName}`;
+
+  const build = spawnSync(process.execPath, [path.join(root, "scripts/start.mjs"), "--build-only"], { cwd: root, stdio: "inherit" });
+  if (build.status !== 0) throw new Error("build failed");
+  const port = String(3300 + Math.floor(Math.random() * 100));
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const server = spawn(process.execPath, [path.join(root, "scripts/start.mjs")], {
+    cwd: root,
+    env: { ...process.env, DATABASE_URL: benchUrl.toString(), PORT: port, APP_URL: baseUrl, LOG_LINKS: "false", DATABASE_POOL_SIZE: "20" },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  let handle: DbHandle | undefined;
+  try {
+    await waitHealthy(baseUrl, server);
+    handle = openPostgres(benchUrl.toString(), 4);
+    setDbHandle(handle);
+    const seeded = await scenario.seed(handle, baseUrl);
+    const summary = await scenario.run({ baseUrl, seeded });
+    const machine = `${os.cpus().length}cpu-${Math.round(os.totalmem() / 2 ** 30)}gb-node${process.versions.node}`;
+    console.log(`# ${new Date().toISOString()} ${machine}`);
+    console.log(`bench:${scenario.name} ${Object.entries(summary).map(([k, v]) => `${k}=${v}`).join(" ")}`);
+  } finally {
+    server.kill("SIGTERM");
+    await handle?.close();
+    await new Promise((r) => setTimeout(r, 500));
+    await admin.unsafe(`drop database if exists ${dbName} with (force)`);
+    await admin.end();
+  }
+}
