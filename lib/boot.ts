@@ -1,6 +1,6 @@
 import { dbHandle } from "@/db/client";
 import { migrate } from "@/db/migrate";
-import { appUrl, devMailboxVisible, devTransportActive, env } from "@/lib/env";
+import { appUrl, authSecret, devMailboxVisible, devTransportActive, env } from "@/lib/env";
 import { startWorker } from "@/lib/jobs/worker";
 
 const g = globalThis as unknown as { __porticoBooted?: Promise<void> };
@@ -8,6 +8,7 @@ const g = globalThis as unknown as { __porticoBooted?: Promise<void> };
 /** Server start: apply migrations, start the in-process worker unless PORTICO_WORKER=off, say where things are. */
 export function boot(): Promise<void> {
   g.__porticoBooted ??= (async () => {
+    authSecret(); // generated and logged on the very first start when AUTH_SECRET is unset
     const handle = dbHandle();
     await migrate(handle);
     console.log(`[portico] database: ${handle.kind === "pglite" ? "embedded PGlite in " + env.DATA_DIR + "/pglite" : "PostgreSQL"} (migrated)`);
