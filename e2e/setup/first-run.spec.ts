@@ -59,6 +59,8 @@ test("setup wizard creates the owner and workspace; the owner signs out and in",
 test("admin forgot-password through the dev mailbox signs in with the new password and kills the link", async ({ page }) => {
   await page.goto("/admin/login");
   await page.getByRole("link", { name: "Forgot your password?" }).click();
+  // Client-side navigation: wait for the new page, or the login page's Email box gets the text.
+  await expect(page.getByRole("heading", { name: "Forgot your password?" })).toBeVisible();
   await page.getByLabel("Email").fill(owner.email);
   await page.getByRole("button", { name: "Email me a reset link" }).click();
   const sent = page.locator("main [role=status]");
