@@ -1,5 +1,3 @@
-import type { ActorType } from "@/db/schema";
-
 /** Who is acting: recorded on audit entries and used for authorization. */
 export type Actor =
   | { type: "admin"; id: string }
@@ -12,6 +10,3 @@ export type Actor =
 export type RequestInfo = { ip?: string | null; userAgent?: string | null };
 
 export type Ctx = { workspaceId: string; actor: Actor; request?: RequestInfo };
-
-export const systemActor: Actor = { type: "system" };
-export const actorTypeOf = (actor: Actor): ActorType => actor.type;
