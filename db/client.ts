@@ -10,6 +10,7 @@ import { drizzle as drizzlePostgres, type PostgresJsDatabase } from "drizzle-orm
 import fs from "node:fs";
 import path from "node:path";
 import postgres from "postgres";
+import type { SQL } from "drizzle-orm";
 import { dataDir, env } from "@/lib/env";
 import * as schema from "./schema";
 
@@ -65,3 +66,9 @@ export const db: Db = new Proxy({} as Db, {
 });
 
 export { schema };
+
+/** Rows of a raw SQL statement, whichever driver runs it (PGlite answers `{ rows }`, postgres.js an array). */
+export async function rowsOf<T>(q: Queryable, query: SQL): Promise<T[]> {
+  const result = (await q.execute(query)) as unknown as T[] | { rows: T[] };
+  return Array.isArray(result) ? result : result.rows;
+}

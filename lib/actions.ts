@@ -3,9 +3,11 @@
  * failures into form state. Handlers get typed data; unexpected errors propagate to error.tsx.
  */
 import { headers } from "next/headers";
+import { redirect } from "next/navigation";
 import type { z } from "zod";
-import type { MemberRole } from "@/db/schema";
-import { requireWorkspaceAdmin } from "@/lib/auth/session";
+import type { Contact, MemberRole, Workspace } from "@/db/schema";
+import { currentLearner, requireWorkspaceAdmin } from "@/lib/auth/session";
+import { getWorkspaceBySlug, roleAtLeast } from "@/lib/tenancy/workspaces";
 import type { RequestInfo } from "@/lib/context";
 import { requestInfoFrom } from "@/lib/request-info";
 
@@ -15,6 +17,8 @@ export type FormState = {
   values?: Record<string, string>;
   ok?: boolean;
   message?: string;
+  /** Results to show once (a generated link); never echoed input. */
+  data?: Record<string, string>;
 };
 
 const SECRET_FIELD = /password|token|secret|code/i;
@@ -59,7 +63,23 @@ export function adminAction<S extends z.ZodType>(
 ) {
   return action(schema, async (data, meta) => {
     const slug = String((data as { workspace?: unknown }).workspace ?? "");
-    const ctx = await requireWorkspaceAdmin(slug, opts.role ?? "member");
+    const ctx = await requireWorkspaceAdmin(slug, "member");
+    const needed = opts.role ?? "member";
+    if (!roleAtLeast(ctx.role, needed)) return { error: `Only a workspace ${needed} or owner can do this.` };
     return fn(data, { ...meta, ...ctx });
+  });
+}
+
+/** For the portal: the form carries `workspace`; the learner must be signed in to that workspace. */
+export function learnerAction<S extends z.ZodType>(
+  schema: S,
+  fn: (data: z.infer<S>, ctx: Meta & { workspace: Workspace; contact: Contact }) => Promise<FormState | void>,
+) {
+  return action(schema, async (data, meta) => {
+    const slug = String((data as { workspace?: unknown }).workspace ?? "");
+    const workspace = await getWorkspaceBySlug(slug);
+    const contact = workspace ? await currentLearner(workspace) : null;
+    if (!workspace || !contact) redirect(workspace ? `/p/${workspace.slug}/login` : "/");
+    return fn(data, { ...meta, workspace, contact });
   });
 }

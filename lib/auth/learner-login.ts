@@ -1,16 +1,21 @@
 import { and, eq, sql } from "drizzle-orm";
-import { db } from "@/db/client";
+import { db, type Queryable } from "@/db/client";
 import { contacts, events, workspaces, type Contact } from "@/db/schema";
 import { hasLiveAccess } from "@/lib/access/live-access";
 import { recordAudit } from "@/lib/audit/record";
 import type { RequestInfo } from "@/lib/context";
 import { verifyPassword } from "./password";
+import { consume, LIMITS, peek, reset } from "./rate-limit";
 
 export type LearnerLoginResult =
   | { ok: true; contact: Contact }
-  | { ok: false; reason: "invalid" | "no_access" };
+  | { ok: false; reason: "invalid" | "no_access" }
+  | { ok: false; reason: "throttled"; retryAt: Date };
 
-/** Email + password for one workspace's portal. A contact of another workspace never matches. */
+/**
+ * Email + password for one workspace's portal. A contact of another workspace never matches.
+ * Wrong passwords are counted per account and per IP (SPEC §3 rule 9), for unknown emails too.
+ */
 export async function authenticateLearner(input: {
   workspaceSlug: string;
   email: string;
@@ -18,6 +23,12 @@ export async function authenticateLearner(input: {
   request: RequestInfo;
 }): Promise<LearnerLoginResult> {
   const email = input.email.trim().toLowerCase();
+  const accountKey = `${input.workspaceSlug.toLowerCase()}:${email}`;
+  const ipKey = input.request.ip ?? "unknown";
+  for (const [limiter, key] of [[LIMITS.passwordPerAccount, accountKey], [LIMITS.passwordPerIp, ipKey]] as const) {
+    const t = await peek(limiter, key);
+    if (!t.ok) return { ok: false, reason: "throttled", retryAt: t.retryAt };
+  }
   const [row] = await db
     .select({ contact: contacts })
     .from(contacts)
@@ -25,7 +36,11 @@ export async function authenticateLearner(input: {
     .where(and(eq(workspaces.slug, input.workspaceSlug.toLowerCase()), eq(sql`lower(${contacts.email})`, email)))
     .limit(1);
   const ok = await verifyPassword(input.password, row?.contact.passwordHash);
-  if (!row || !ok) return { ok: false, reason: "invalid" };
+  if (!row || !ok) {
+    await consume([LIMITS.passwordPerAccount, accountKey], [LIMITS.passwordPerIp, ipKey]);
+    return { ok: false, reason: "invalid" };
+  }
+  await reset(LIMITS.passwordPerAccount, accountKey);
   const contact = row.contact;
   if (!(await hasLiveAccess(db, contact.workspaceId, contact.id))) return { ok: false, reason: "no_access" };
   const updated = await markSignedIn(contact, "password", input.request);
@@ -34,16 +49,18 @@ export async function authenticateLearner(input: {
 
 /** First sign-in makes the contact active and writes the new_sign_up event; every one is audited. */
 export async function markSignedIn(contact: Contact, via: string, request: RequestInfo): Promise<Contact> {
-  return db.transaction(async (tx) => {
-    const now = new Date();
-    const first = !contact.firstLoginAt;
-    const [updated] = await tx
-      .update(contacts)
-      .set({ lastLoginAt: now, firstLoginAt: contact.firstLoginAt ?? now, portalStatus: "active" })
-      .where(and(eq(contacts.workspaceId, contact.workspaceId), eq(contacts.id, contact.id)))
-      .returning();
-    if (first) await tx.insert(events).values({ workspaceId: contact.workspaceId, type: "new_sign_up", contactId: contact.id, data: { via } });
-    await recordAudit(tx, { workspaceId: contact.workspaceId, actor: { type: "learner", id: contact.id }, action: "learner.login", contactId: contact.id, request, data: { via } });
-    return updated!;
-  });
+  return db.transaction((tx) => recordSignIn(tx, contact, via, request));
+}
+
+export async function recordSignIn(q: Queryable, contact: Contact, via: string, request: RequestInfo, extra: { authTokenId?: string; action?: string } = {}): Promise<Contact> {
+  const now = new Date();
+  const first = !contact.firstLoginAt;
+  const [updated] = await q
+    .update(contacts)
+    .set({ lastLoginAt: now, firstLoginAt: contact.firstLoginAt ?? now, portalStatus: "active" })
+    .where(and(eq(contacts.workspaceId, contact.workspaceId), eq(contacts.id, contact.id)))
+    .returning();
+  if (first) await q.insert(events).values({ workspaceId: contact.workspaceId, type: "new_sign_up", contactId: contact.id, data: { via } });
+  await recordAudit(q, { workspaceId: contact.workspaceId, actor: { type: "learner", id: contact.id }, action: extra.action ?? "learner.login", contactId: contact.id, authTokenId: extra.authTokenId, request, data: { via } });
+  return updated!;
 }

@@ -3,16 +3,14 @@
  * counts (bcrypt alone reads 72 bytes), 8–256 characters, no composition rules, common and
  * easily guessed passwords refused with the reason.
  */
-import { ZxcvbnFactory } from "@zxcvbn-ts/core";
-import * as common from "@zxcvbn-ts/language-common";
-import * as en from "@zxcvbn-ts/language-en";
 import bcrypt from "bcryptjs";
 import { createHash } from "node:crypto";
+import { estimatePassword, PASSWORD_MAX, PASSWORD_MIN } from "./password-strength";
+
+export { PASSWORD_MAX, PASSWORD_MIN };
 
 const COST = 11;
 const PREFIX = "sha256-bcrypt$";
-export const PASSWORD_MIN = 8;
-export const PASSWORD_MAX = 256;
 
 function prehash(password: string): string {
   return createHash("sha256").update(password.normalize("NFC"), "utf8").digest("base64");
@@ -34,16 +32,6 @@ export async function verifyPassword(password: string, stored: string | null | u
 // A valid hash of a random value: compared against when there is no account or no password.
 const DUMMY_HASH = bcrypt.hashSync(prehash(crypto.randomUUID()), COST);
 
-let zxcvbn: ZxcvbnFactory | undefined;
-function estimator() {
-  zxcvbn ??= new ZxcvbnFactory({
-    dictionary: { ...common.dictionary, ...en.dictionary },
-    graphs: common.adjacencyGraphs,
-    translations: en.translations,
-  });
-  return zxcvbn;
-}
-
 export type PasswordCheck = { ok: true; score: number } | { ok: false; score: number; message: string };
 
 /** Checks a new password; `related` holds words the user's password should not lean on (email, name). */
@@ -51,7 +39,7 @@ export function checkPassword(password: string, related: string[] = []): Passwor
   const length = [...password].length;
   if (length < PASSWORD_MIN) return { ok: false, score: 0, message: `Use at least ${PASSWORD_MIN} characters.` };
   if (length > PASSWORD_MAX) return { ok: false, score: 0, message: `Use at most ${PASSWORD_MAX} characters.` };
-  const result = estimator().check(password, related.filter(Boolean));
+  const result = estimatePassword(password, related);
   const whole = result.sequence.length === 1 ? result.sequence[0] : undefined;
   if (whole?.pattern === "dictionary" && whole.dictionaryName === "passwords") {
     return {

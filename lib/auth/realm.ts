@@ -10,6 +10,15 @@ import { appUrl, authSecret } from "@/lib/env";
 export const SESSION_MAX_AGE_S = 30 * 24 * 60 * 60;
 
 export type RealmClaims = { sub: string; sv: string; ws?: string; authTime: number };
+export type RealmUser = { id: string; sv: string; ws?: string };
+
+/** Sign-in through an external identity provider (OAuth/OIDC), when the realm allows one. */
+export type ExternalSignIn = {
+  /** true to go on, or the URL to send the person to instead. */
+  check: (provider: string, profile: unknown) => Promise<true | string>;
+  /** The realm's user for that identity (called once the check passed). */
+  user: (provider: string, profile: unknown) => Promise<RealmUser | null>;
+};
 
 export function realmConfig(opts: {
   cookieName: string;
@@ -17,6 +26,7 @@ export function realmConfig(opts: {
   providers: NextAuthConfig["providers"];
   /** Still valid? Called with the token's claims on every session read. */
   verify: (claims: RealmClaims) => Promise<boolean>;
+  external?: ExternalSignIn;
 }): NextAuthConfig {
   const secure = appUrl.startsWith("https://");
   return {
@@ -40,10 +50,16 @@ export function realmConfig(opts: {
       },
     },
     callbacks: {
-      async jwt({ token, user }) {
+      async signIn({ account, profile }) {
+        if (!account || account.type === "credentials") return true;
+        return opts.external ? opts.external.check(account.provider, profile) : false;
+      },
+      async jwt({ token, user, account, profile }) {
         if (user) {
-          const u = user as { id: string; sv: string; ws?: string };
-          return { sub: u.id, sv: u.sv, ws: u.ws, authTime: Math.floor(Date.now() / 1000) };
+          const external = account && account.type !== "credentials";
+          const u = external ? await opts.external?.user(account.provider, profile) : (user as RealmUser);
+          if (!u) return null;
+          return { sub: u.id, sv: u.sv, ws: u.ws, authTime: Math.floor(Date.now() / 1000), name: user.name, email: user.email };
         }
         const claims = token as unknown as RealmClaims;
         if (!claims.sub || !claims.sv || !claims.authTime) return null;

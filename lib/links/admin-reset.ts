@@ -5,7 +5,7 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { createElement } from "react";
 import { db } from "@/db/client";
-import { authTokens, teamMembers, type AuthToken } from "@/db/schema";
+import { authTokens, teamMembers } from "@/db/schema";
 import AdminPasswordReset, { adminPasswordResetSubject } from "@/emails/admin-password-reset";
 import { recordAudit } from "@/lib/audit/record";
 import { checkPassword, hashPassword } from "@/lib/auth/password";
@@ -14,6 +14,9 @@ import { appUrl } from "@/lib/env";
 import { formatExpiry } from "@/lib/mail/format";
 import { queueEmail, wakeOutbox } from "@/lib/mail/outbox";
 import { hashSecret, isWellFormedSecret, newSecret } from "./secret";
+import { deadReason, type DeadReason } from "./state";
+
+export type { DeadReason };
 
 export const ADMIN_RESET_TTL_MS = 2 * 60 * 60 * 1000;
 
@@ -64,16 +67,6 @@ export async function requestAdminPasswordReset(email: string, request: RequestI
     await recordAudit(tx, { actor: { type: "anonymous" }, action: "admin.password_reset.requested", teamMemberId: member.id, authTokenId: token!.id, request });
   });
   await wakeOutbox();
-}
-
-export type DeadReason = "unknown" | "expired" | "used" | "replaced" | "revoked";
-
-export function deadReason(token: AuthToken | undefined, now = new Date()): DeadReason | null {
-  if (!token) return "unknown";
-  if (token.usedAt) return "used";
-  if (token.revokedAt) return token.revokedReason === "superseded" ? "replaced" : "revoked";
-  if (token.expiresAt <= now) return "expired";
-  return null;
 }
 
 /** Looks at a reset link without using it (GET never consumes). */

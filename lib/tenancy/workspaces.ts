@@ -1,3 +1,4 @@
+import { notFound } from "next/navigation";
 import { and, asc, eq, sql } from "drizzle-orm";
 import { db } from "@/db/client";
 import { teamMembers, workspaceMembers, workspaces, type MemberRole, type Workspace } from "@/db/schema";
@@ -52,4 +53,11 @@ export async function createWorkspace(input: { name: string; slug: string; owner
     await tx.insert(workspaceMembers).values({ workspaceId: created.id, teamMemberId: input.ownerId, role: "owner" });
     return created;
   });
+}
+
+/** For portal pages: the workspace named by the URL, or the 404 page. */
+export async function portalWorkspaceOr404(slug: string): Promise<Workspace> {
+  const workspace = await getWorkspaceBySlug(slug);
+  if (!workspace) notFound();
+  return workspace;
 }

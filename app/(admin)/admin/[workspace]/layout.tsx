@@ -1,5 +1,6 @@
-import { LayoutDashboard, Plus } from "lucide-react";
+import { LayoutDashboard, Plus, Users } from "lucide-react";
 import Link from "next/link";
+import { NavLink } from "@/components/admin/nav-link";
 import { WorkspaceSwitcher } from "@/components/admin/workspace-switcher";
 import { requireWorkspaceAdmin } from "@/lib/auth/session";
 import { listWorkspacesForMember } from "@/lib/tenancy/workspaces";
@@ -18,9 +19,12 @@ export default async function WorkspaceLayout({ children, params }: { children: 
           workspaces={all.map((m) => ({ slug: m.workspace.slug, name: m.workspace.name, role: m.role }))}
         />
         <nav aria-label="Dashboard" className="mt-6 space-y-1 text-sm">
-          <Link href={`/admin/${workspace.slug}`} className="flex items-center gap-2 rounded-md bg-zinc-100 px-2 py-1.5 font-medium">
+          <NavLink href={`/admin/${workspace.slug}`} exact>
             <LayoutDashboard className="size-4" aria-hidden /> Client Portal
-          </Link>
+          </NavLink>
+          <NavLink href={`/admin/${workspace.slug}/contacts`}>
+            <Users className="size-4" aria-hidden /> Contacts
+          </NavLink>
           <Link href="/admin/new-workspace" className="flex items-center gap-2 rounded-md px-2 py-1.5 text-zinc-700 hover:bg-zinc-100">
             <Plus className="size-4" aria-hidden /> New workspace
           </Link>

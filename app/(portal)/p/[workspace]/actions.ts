@@ -1,10 +1,22 @@
 "use server";
 import { AuthError } from "next-auth";
+import { cookies, headers } from "next/headers";
+import { redirect } from "next/navigation";
 import { z } from "zod";
-import { action } from "@/lib/actions";
+import { action, learnerAction } from "@/lib/actions";
+import { setOwnPassword, signOutEverywhere } from "@/lib/auth/learner-account";
 import { signIn, signOut } from "@/lib/auth/learner-auth";
+import { currentLearner } from "@/lib/auth/session";
+import { learnerSessionCookie, learnerCookieName } from "@/lib/auth/learner-session";
 import { PASSWORD_MAX } from "@/lib/auth/password";
+import { destinationPath } from "@/lib/links/destination";
+import { completePasswordLink } from "@/lib/links/password-links";
+import { formatDuration } from "@/lib/mail/format";
+import { OIDC_PROVIDER_ID, OIDC_WORKSPACE_COOKIE } from "@/lib/auth/oidc";
+import { appUrl } from "@/lib/env";
+import { requestInfoFrom } from "@/lib/request-info";
 import { emailSchema, slugSchema } from "@/lib/slug";
+import { getWorkspaceBySlug } from "@/lib/tenancy/workspaces";
 
 const loginSchema = z.object({
   workspace: slugSchema,
@@ -22,7 +34,14 @@ export const learnerLoginAction = action(loginSchema, async (data) => {
   } catch (err) {
     if (err instanceof AuthError) {
       const code = (err as AuthError & { code?: string }).code ?? "";
-      return { error: MESSAGES[code] ?? "Email or password is incorrect." };
+      if (code.startsWith("throttled:")) {
+        return { error: `Too many attempts. Try again in ${formatDuration(Number(code.slice(10)) - Date.now())}, or sign in with an emailed link.` };
+      }
+      return {
+        error:
+          MESSAGES[code] ??
+          "Email or password is incorrect. Never set a password? Use “Forgot password?” and we will email you a link to set one.",
+      };
     }
     throw err;
   }
@@ -31,4 +50,54 @@ export const learnerLoginAction = action(loginSchema, async (data) => {
 export async function learnerSignOutAction(formData: FormData) {
   const slug = slugSchema.safeParse(formData.get("workspace"));
   await signOut({ redirectTo: slug.success ? `/p/${slug.data}/login` : "/" });
+}
+
+async function setSessionCookie(contact: Parameters<typeof learnerSessionCookie>[0]) {
+  const cookie = await learnerSessionCookie(contact);
+  (await cookies()).set(cookie.name, cookie.value, cookie.options);
+}
+
+const passwordField = z.string().max(PASSWORD_MAX * 4);
+
+/** The set-password form behind a setup or reset link: uses the link, signs in. */
+export const completePasswordLinkAction = action(
+  z.object({ workspace: slugSchema, token: z.string().max(64), password: passwordField }),
+  async (data) => {
+    const workspace = await getWorkspaceBySlug(data.workspace);
+    if (!workspace) redirect("/");
+    const result = await completePasswordLink({ workspace, secret: data.token, password: data.password, request: requestInfoFrom(await headers()) });
+    if (!result.ok && "passwordError" in result) return { error: result.passwordError, fieldErrors: { password: result.passwordError } };
+    if (!result.ok) redirect(`/p/${workspace.slug}/l/${encodeURIComponent(data.token)}`);
+    await setSessionCookie(result.contact);
+    redirect(result.next);
+  },
+);
+
+/** Account page (change, with the current password) and the welcome page (first password). */
+export const setPasswordAction = learnerAction(
+  z.object({ workspace: slugSchema, current: passwordField.optional(), password: passwordField, next: z.string().max(300).optional() }),
+  async (data, { workspace, contact, request }) => {
+    const result = await setOwnPassword({ workspace, contact, request, current: data.current, password: data.password });
+    if (!result.ok) return { error: Object.values(result.fieldErrors)[0], fieldErrors: result.fieldErrors };
+    await setSessionCookie(result.contact);
+    if (data.next !== undefined) redirect(destinationPath(workspace.slug, data.next));
+    return { ok: true, message: "Password changed. Your other devices were signed out." };
+  },
+);
+
+export async function signOutEverywhereAction(formData: FormData) {
+  const workspace = await getWorkspaceBySlug(String(formData.get("workspace") ?? ""));
+  const contact = workspace ? await currentLearner(workspace) : null;
+  if (!workspace || !contact) redirect("/");
+  await signOutEverywhere({ workspace, contact, request: requestInfoFrom(await headers()) });
+  (await cookies()).delete(learnerCookieName);
+  redirect(`/p/${workspace.slug}/login?signed_out=everywhere`);
+}
+
+/** "Continue with Google/SSO": remember which portal this is, then hand over to the provider. */
+export async function oidcSignInAction(formData: FormData) {
+  const slug = slugSchema.safeParse(formData.get("workspace"));
+  if (!slug.success || !(await getWorkspaceBySlug(slug.data))) redirect("/");
+  (await cookies()).set(OIDC_WORKSPACE_COOKIE, slug.data, { httpOnly: true, sameSite: "lax", path: "/", maxAge: 600, secure: appUrl.startsWith("https://") });
+  await signIn(OIDC_PROVIDER_ID, { redirectTo: `/p/${slug.data}` });
 }

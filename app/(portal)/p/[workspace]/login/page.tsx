@@ -1,20 +1,58 @@
 import type { Metadata } from "next";
-import { notFound, redirect } from "next/navigation";
+import Link from "next/link";
+import { redirect } from "next/navigation";
 import { AuthShell } from "@/components/auth/auth-shell";
+import { Alert } from "@/components/ui/alert";
+import { buttonVariants } from "@/components/ui/button";
 import { currentLearner } from "@/lib/auth/session";
-import { getWorkspaceBySlug } from "@/lib/tenancy/workspaces";
+import { portalWorkspaceOr404 } from "@/lib/tenancy/workspaces";
+import { oidcProviderName } from "@/lib/auth/oidc";
 import { LearnerLoginForm } from "./login-form";
+import { OidcButton } from "./oidc-button";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-export default async function LearnerLoginPage({ params }: { params: Promise<{ workspace: string }> }) {
+const NOTICES: Record<string, { tone: "error" | "info"; text: string }> = {
+  no_access: { tone: "error", text: "Your access is not active. If you think this is a mistake, contact the business that gave you access." },
+  oidc: { tone: "error", text: "We could not sign you in with that account. Use the email address your access was given to, or another way below." },
+  everywhere: { tone: "info", text: "You were signed out on every device." },
+};
+
+export default async function LearnerLoginPage({ params, searchParams }: { params: Promise<{ workspace: string }>; searchParams: Promise<Record<string, string | undefined>> }) {
   const { workspace: slug } = await params;
-  const workspace = await getWorkspaceBySlug(slug);
-  if (!workspace) notFound();
+  const query = await searchParams;
+  const workspace = await portalWorkspaceOr404(slug);
   if (await currentLearner(workspace)) redirect(`/p/${workspace.slug}`);
+  const notice = NOTICES[query.error ?? ""] ?? (query.signed_out === "everywhere" ? NOTICES.everywhere : undefined);
+  const base = `/p/${workspace.slug}`;
   return (
-    <AuthShell brand={workspace.name} logoUrl={workspace.logoUrl} title="Sign in to your portal">
+    <AuthShell
+      brand={workspace.name}
+      logoUrl={workspace.logoUrl}
+      title="Sign in to your portal"
+      footer={
+        <Link className="text-accent underline-offset-4 hover:underline" href={`${base}/forgot-password`}>
+          Forgot password?
+        </Link>
+      }
+    >
+      {notice ? (
+        <Alert tone={notice.tone} className="mb-4">
+          {notice.text}
+        </Alert>
+      ) : null}
       <LearnerLoginForm workspace={workspace.slug} />
+      <div className="my-5 flex items-center gap-3 text-xs text-zinc-500" aria-hidden>
+        <span className="h-px flex-1 bg-zinc-200" />
+        or
+        <span className="h-px flex-1 bg-zinc-200" />
+      </div>
+      <div className="space-y-2">
+        <Link href={`${base}/login/email`} className={buttonVariants({ variant: "secondary", className: "w-full" })}>
+          Email me a login link or code
+        </Link>
+        {oidcProviderName ? <OidcButton workspace={workspace.slug} label={`Continue with ${oidcProviderName}`} /> : null}
+      </div>
     </AuthShell>
   );
 }

@@ -1,0 +1,83 @@
+"use client";
+import { ActionForm } from "@/components/admin/action-form";
+import { Button } from "@/components/ui/button";
+import { CopyField } from "@/components/ui/copy-field";
+import { Field } from "@/components/ui/field";
+import { Label } from "@/components/ui/label";
+import { SubmitButton } from "@/components/ui/submit-button";
+import { changePasswordAction, generateMagicLinkAction, revokeLinkAction, sendLoginEmailAction, sendResetLinkAction, signOutEverywhereAction } from "./actions";
+
+type Props = { workspace: string; contactId: string; email: string; canManage: boolean; hasPassword: boolean };
+
+const selectClass = "h-10 w-full rounded-lg border border-zinc-300 bg-white px-3 text-sm shadow-sm focus:border-accent focus:outline-none focus:ring-2 focus:ring-accent/30";
+
+export function GenerateMagicLink({ workspace, contactId }: Pick<Props, "workspace" | "contactId">) {
+  return (
+    <ActionForm
+      action={generateMagicLinkAction}
+      hidden={{ workspace, contactId }}
+      className="space-y-3"
+      result={(s) => (s.ok && s.data?.link ? <div className="mt-3"><CopyField label="Magic link" value={s.data.link} testId="magic-link" /></div> : null)}
+    >
+      <div className="space-y-1.5">
+        <Label htmlFor="destination">Leads to</Label>
+        <select id="destination" name="destination" className={selectClass} defaultValue="">
+          <option value="">Portal home</option>
+          <option value="courses">Courses</option>
+          <option value="communities">Communities</option>
+          <option value="affiliate">Affiliate page</option>
+        </select>
+      </div>
+      <label className="flex items-center gap-2 text-sm">
+        <input type="checkbox" name="sendEmail" className="size-4 accent-[var(--color-accent)]" /> Also send it by email
+      </label>
+      <SubmitButton pendingText="Generating…">Generate magic link</SubmitButton>
+    </ActionForm>
+  );
+}
+
+export function QuickActions({ workspace, contactId, email, canManage, hasPassword }: Props) {
+  return (
+    <div className="space-y-5">
+      <div className="flex flex-wrap gap-2">
+        <ActionForm action={sendLoginEmailAction} hidden={{ workspace, contactId }}>
+          <SubmitButton variant="secondary" pendingText="Sending…">Send login email</SubmitButton>
+        </ActionForm>
+        <ActionForm action={sendResetLinkAction} hidden={{ workspace, contactId }}>
+          <SubmitButton variant="secondary" pendingText="Sending…">{hasPassword ? "Send reset link" : "Send set-password link"}</SubmitButton>
+        </ActionForm>
+      </div>
+      {canManage ? (
+        <>
+          <ActionForm action={changePasswordAction} hidden={{ workspace, contactId }} className="space-y-3 border-t border-zinc-200 pt-4">
+            {(s) => (
+              <>
+                <input type="hidden" name="username" autoComplete="off" value={email} readOnly />
+                <Field name="password" label="New password for this contact" type="password" autoComplete="new-password" required error={s.fieldErrors?.password} />
+                <label className="flex items-center gap-2 text-sm">
+                  <input type="checkbox" name="notify" defaultChecked className="size-4" /> Notify the contact by email
+                </label>
+                <SubmitButton variant="secondary" pendingText="Saving…">Change password</SubmitButton>
+              </>
+            )}
+          </ActionForm>
+          <ActionForm action={signOutEverywhereAction} hidden={{ workspace, contactId }} confirm={`Sign ${email} out of every device?`} className="border-t border-zinc-200 pt-4">
+            <SubmitButton variant="secondary" pendingText="Signing out…">Sign out everywhere</SubmitButton>
+          </ActionForm>
+        </>
+      ) : (
+        <p className="text-xs text-zinc-500">Changing passwords and ending sessions needs the admin role.</p>
+      )}
+    </div>
+  );
+}
+
+export function RevokeButton({ workspace, contactId, tokenId }: { workspace: string; contactId: string; tokenId: string }) {
+  return (
+    <ActionForm action={revokeLinkAction} hidden={{ workspace, contactId, tokenId }} confirm="Revoke this link? It stops working at once.">
+      <Button type="submit" size="sm" variant="ghost" className="text-red-700">
+        Revoke
+      </Button>
+    </ActionForm>
+  );
+}

@@ -1,0 +1,21 @@
+import { portalPost, signInAndGo } from "@/lib/http/portal-route";
+import { seeOther, throttled } from "@/lib/http/responses";
+import { verifyCode } from "@/lib/links/codes";
+import { requestInfoFrom } from "@/lib/request-info";
+import { emailSchema } from "@/lib/slug";
+
+/** The code entry form: a right code signs in; wrong ones count against the contact (SPEC §3). */
+export async function POST(request: Request, { params }: { params: Promise<{ workspace: string }> }) {
+  const { workspace: slug } = await params;
+  const post = await portalPost(request, slug);
+  if ("response" in post) return post.response;
+  const { workspace, form } = post;
+  const email = emailSchema.safeParse(form.get("email") ?? "");
+  if (!email.success) return seeOther(`/p/${slug}/login/email?error=email`);
+  const result = await verifyCode({ workspace, email: email.data, code: String(form.get("code") ?? ""), request: requestInfoFrom(request.headers) });
+  const back = `/p/${slug}/login/code?email=${encodeURIComponent(email.data)}`;
+  if (result.ok) return signInAndGo(slug, result.contact, `/p/${slug}`, !!result.contact.passwordHash);
+  if (result.reason === "throttled") return throttled({ brand: workspace.name, accent: workspace.accentColor, retryAt: result.retryAt, backHref: `/p/${slug}/login`, what: "wrong codes" });
+  if (result.reason === "no_access") return seeOther(`/p/${slug}/login?error=no_access`);
+  return seeOther(`${back}&error=wrong&left=${result.triesLeft}`);
+}

@@ -1,0 +1,34 @@
+import { after } from "next/server";
+import { portalPost } from "@/lib/http/portal-route";
+import { seeOther, throttled } from "@/lib/http/responses";
+import { fulfilEmailRequest, throttleEmailRequest, type EmailRequestKind } from "@/lib/links/requests";
+import { requestInfoFrom } from "@/lib/request-info";
+import { emailSchema } from "@/lib/slug";
+
+const KINDS: EmailRequestKind[] = ["link", "code", "reset"];
+
+/**
+ * "Email me a login link", "Email me a code", "Forgot password": the same answer for every
+ * address (SPEC §3 rule 8). The lookup and the sending run after the response is sent.
+ */
+export async function POST(request: Request, { params }: { params: Promise<{ workspace: string }> }) {
+  const { workspace: slug } = await params;
+  const post = await portalPost(request, slug);
+  if ("response" in post) return post.response;
+  const { workspace, form } = post;
+  const kind = KINDS.find((k) => k === form.get("kind")) ?? "link";
+  const back = kind === "reset" ? `/p/${slug}/forgot-password` : `/p/${slug}/login/email`;
+  const email = emailSchema.safeParse(form.get("email") ?? "");
+  if (!email.success) return seeOther(`${back}?error=email&email=${encodeURIComponent(String(form.get("email") ?? "").slice(0, 254))}`);
+  const info = requestInfoFrom(request.headers);
+  const limit = await throttleEmailRequest(workspace, email.data, info);
+  if (!limit.ok) {
+    const what = kind === "reset" ? "password reset requests" : kind === "code" ? "code requests" : "sign-in link requests";
+    return throttled({ brand: workspace.name, accent: workspace.accentColor, retryAt: limit.retryAt, backHref: `/p/${slug}/login`, what });
+  }
+  after(() =>
+    fulfilEmailRequest({ workspace, email: email.data, kind, request: info }).catch((err) => console.error("[links] could not send a requested email", err)),
+  );
+  const to = encodeURIComponent(email.data);
+  return seeOther(kind === "code" ? `/p/${slug}/login/code?email=${to}&sent=1` : `/p/${slug}/login/sent?kind=${kind}&email=${to}`);
+}

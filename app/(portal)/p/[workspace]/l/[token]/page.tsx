@@ -1,0 +1,51 @@
+import type { Metadata } from "next";
+import { headers } from "next/headers";
+import { AuthShell } from "@/components/auth/auth-shell";
+import { DeadLink } from "@/components/auth/dead-link";
+import { Button } from "@/components/ui/button";
+import { openLink } from "@/lib/links/landing";
+import { requestInfoFrom } from "@/lib/request-info";
+import { portalWorkspaceOr404 } from "@/lib/tenancy/workspaces";
+import { SetPasswordForm } from "./set-password-form";
+
+// The token is in the address: never send it on to another site in a Referer header.
+export const metadata: Metadata = { title: "Continue", referrer: "no-referrer", robots: { index: false, follow: false } };
+
+/**
+ * Opening a link (GET) never uses it (SPEC §3 rule 1): sign-in links show a confirmation
+ * whose button POSTs the token (no JavaScript needed); setup and reset links show the
+ * set-password form, which uses the link when submitted.
+ */
+export default async function LinkLandingPage({ params }: { params: Promise<{ workspace: string; token: string }> }) {
+  const { workspace: slug, token } = await params;
+  const workspace = await portalWorkspaceOr404(slug);
+  const landing = await openLink(workspace, token, requestInfoFrom(await headers()));
+  if (landing.state === "dead") return <DeadLink workspace={workspace} problem={landing.problem} />;
+  if (landing.state === "confirm") {
+    return (
+      <AuthShell brand={workspace.name} logoUrl={workspace.logoUrl} title={`Continue to ${workspace.name}`} subtitle={`as ${landing.maskedEmail}`}>
+        <form method="post" action={`/p/${workspace.slug}/auth/redeem`} className="space-y-4">
+          <input type="hidden" name="token" value={token} />
+          <p className="text-sm text-zinc-600">
+            This takes you to: <span className="font-medium text-zinc-900">{landing.leadsTo}</span>
+          </p>
+          <Button type="submit" size="lg" className="w-full">
+            Continue
+          </Button>
+          <p className="text-xs text-zinc-500">Not you? Close this page: nothing happens until you continue.</p>
+        </form>
+      </AuthShell>
+    );
+  }
+  const reset = landing.kind === "password_reset";
+  return (
+    <AuthShell
+      brand={workspace.name}
+      logoUrl={workspace.logoUrl}
+      title={reset ? "Choose a new password" : `Welcome to ${workspace.name}`}
+      subtitle={reset ? `For ${landing.email}` : `Choose a password for ${landing.email}`}
+    >
+      <SetPasswordForm workspace={workspace.slug} token={token} email={landing.email} related={[landing.email, landing.firstName, landing.lastName]} submitLabel={reset ? "Save password and sign in" : "Set password and continue"} />
+    </AuthShell>
+  );
+}

@@ -1,0 +1,52 @@
+import type { Metadata } from "next";
+import { AuthShell } from "@/components/auth/auth-shell";
+import { BackLink } from "@/components/auth/back-link";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { portalWorkspaceOr404 } from "@/lib/tenancy/workspaces";
+
+export const metadata: Metadata = { title: "Enter your code" };
+
+export default async function CodePage({ params, searchParams }: { params: Promise<{ workspace: string }>; searchParams: Promise<Record<string, string | undefined>> }) {
+  const { workspace: slug } = await params;
+  const query = await searchParams;
+  const workspace = await portalWorkspaceOr404(slug);
+  const base = `/p/${workspace.slug}`;
+  const email = (query.email ?? "").slice(0, 254);
+  const left = Number(query.left ?? "5");
+  const wrong = query.error === "wrong";
+  return (
+    <AuthShell
+      brand={workspace.name}
+      logoUrl={workspace.logoUrl}
+      title="Enter your code"
+      subtitle={query.sent ? "If that address has access, we have emailed it a 6-digit code. It works for 10 minutes." : "Type the 6-digit code from your email."}
+      footer={<BackLink href={`${base}/login/email?email=${encodeURIComponent(email)}`}>Send me a new code</BackLink>}
+    >
+      <form method="post" action={`${base}/auth/code`} className="space-y-4">
+        {wrong ? (
+          <Alert tone="error">
+            {left > 0 ? `That code is not right. ${left} ${left === 1 ? "try" : "tries"} left.` : "That code is not right, and it can no longer be used. Ask for a new one."}
+          </Alert>
+        ) : null}
+        <Field name="email" label="Email" type="email" autoComplete="email" required defaultValue={email} />
+        <Field
+          name="code"
+          label="6-digit code"
+          inputMode="numeric"
+          autoComplete="one-time-code"
+          pattern="[0-9 \-]*"
+          maxLength={12}
+          required
+          autoFocus
+          className="text-center font-mono text-xl tracking-[0.4em]"
+          hint="Pasting works, spaces and dashes are fine."
+        />
+        <Button type="submit" className="w-full">
+          Sign in
+        </Button>
+      </form>
+    </AuthShell>
+  );
+}

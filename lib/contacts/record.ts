@@ -1,0 +1,57 @@
+/** Reading contacts for the dashboard: always within the workspace in the URL. */
+import { and, desc, eq, ilike, or, sql } from "drizzle-orm";
+import { notFound } from "next/navigation";
+import { db } from "@/db/client";
+import { auditEntries, contacts, groupMemberships, groups, offerGrants, offers, teamMembers, type Contact } from "@/db/schema";
+
+export async function getContactOrThrow(workspaceId: string, contactId: string): Promise<Contact> {
+  const valid = /^[0-9a-f-]{36}$/i.test(contactId);
+  const [contact] = valid
+    ? await db.select().from(contacts).where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.id, contactId))).limit(1)
+    : [];
+  if (!contact) notFound();
+  return contact;
+}
+
+/** Substring search on name and email (trigram-indexed), newest first. */
+export async function searchContacts(workspaceId: string, query: string, limit = 50): Promise<Contact[]> {
+  const q = query.trim().toLowerCase();
+  const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return db
+    .select()
+    .from(contacts)
+    .where(
+      and(
+        eq(contacts.workspaceId, workspaceId),
+        q ? or(ilike(sql`(lower(${contacts.firstName} || ' ' || ${contacts.lastName} || ' ' || ${contacts.email}))`, pattern)) : undefined,
+      ),
+    )
+    .orderBy(desc(contacts.createdAt))
+    .limit(limit);
+}
+
+export async function contactAccess(workspaceId: string, contactId: string) {
+  const [grants, memberships] = await Promise.all([
+    db
+      .select({ title: offers.title, grantedAt: offerGrants.grantedAt, source: offerGrants.source })
+      .from(offerGrants)
+      .innerJoin(offers, eq(offers.id, offerGrants.offerId))
+      .where(and(eq(offerGrants.workspaceId, workspaceId), eq(offerGrants.contactId, contactId), sql`${offerGrants.revokedAt} is null`)),
+    db
+      .select({ name: groups.name })
+      .from(groupMemberships)
+      .innerJoin(groups, eq(groups.id, groupMemberships.groupId))
+      .where(and(eq(groupMemberships.workspaceId, workspaceId), eq(groupMemberships.contactId, contactId))),
+  ]);
+  return { grants, memberships };
+}
+
+export async function contactActivity(workspaceId: string, contactId: string, limit = 50) {
+  return db
+    .select({ entry: auditEntries, adminName: teamMembers.name })
+    .from(auditEntries)
+    .leftJoin(teamMembers, and(eq(auditEntries.actorType, "admin"), eq(sql`${teamMembers.id}::text`, auditEntries.actorId)))
+    .where(and(eq(auditEntries.workspaceId, workspaceId), eq(auditEntries.contactId, contactId)))
+    .orderBy(desc(auditEntries.createdAt))
+    .limit(limit);
+}

@@ -1,0 +1,88 @@
+/**
+ * Six-digit login codes (SPEC §3): 10 minutes, one use. Wrong tries are counted per contact
+ * (by email, so unknown emails behave the same) across re-sent codes: the fifth wrong try
+ * burns the live code and further tries wait for the window to pass.
+ */
+import { and, desc, eq, gt, isNull } from "drizzle-orm";
+import { timingSafeEqual } from "node:crypto";
+import { db } from "@/db/client";
+import { authTokens, type Contact, type Workspace } from "@/db/schema";
+import { hasLiveAccess } from "@/lib/access/live-access";
+import { recordAudit } from "@/lib/audit/record";
+import { recordSignIn } from "@/lib/auth/learner-login";
+import { consume, emailKey, LIMITS, peek, reset, type Throttle } from "@/lib/auth/rate-limit";
+import type { RequestInfo } from "@/lib/context";
+import { hashCode } from "./issue";
+import { CODE_MAX_WRONG_TRIES } from "./policy";
+import { findContactByEmail } from "./requests";
+
+export type CodeResult =
+  | { ok: true; contact: Contact }
+  | { ok: false; reason: "wrong"; triesLeft: number }
+  | { ok: false; reason: "throttled"; retryAt: Date }
+  | { ok: false; reason: "no_access" };
+
+export const normalizeCode = (raw: string) => raw.replace(/\D/g, "");
+
+const same = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+
+export async function verifyCode(input: { workspace: Workspace; email: string; code: string; request: RequestInfo }): Promise<CodeResult> {
+  const { workspace, request } = input;
+  const key = emailKey(workspace.id, input.email);
+  const ipCheck: Throttle = await consume([LIMITS.codePerIp, request.ip ?? "unknown"]);
+  if (!ipCheck.ok) return { ok: false, reason: "throttled", retryAt: ipCheck.retryAt };
+  const failures = await peek(LIMITS.codeFailures, key);
+  if (!failures.ok) return { ok: false, reason: "throttled", retryAt: failures.retryAt };
+
+  const code = normalizeCode(input.code);
+  const contact = await findContactByEmail(workspace.id, input.email);
+  const outcome = await db.transaction(async (tx) => {
+    if (!contact) return { matched: false as const };
+    const [token] = await tx
+      .select()
+      .from(authTokens)
+      .where(
+        and(
+          eq(authTokens.workspaceId, workspace.id),
+          eq(authTokens.contactId, contact.id),
+          eq(authTokens.kind, "login_code"),
+          isNull(authTokens.usedAt),
+          isNull(authTokens.revokedAt),
+          gt(authTokens.expiresAt, new Date()),
+        ),
+      )
+      .orderBy(desc(authTokens.createdAt))
+      .for("update")
+      .limit(1);
+    if (!token) return { matched: false as const };
+    if (code.length !== 6 || !same(hashCode(token.id, code), token.tokenHash)) {
+      await tx.update(authTokens).set({ failedAttempts: token.failedAttempts + 1 }).where(eq(authTokens.id, token.id));
+      return { matched: false as const, tokenId: token.id };
+    }
+    if (!(await hasLiveAccess(tx, workspace.id, contact.id))) return { matched: true as const, noAccess: true };
+    await tx.update(authTokens).set({ usedAt: new Date(), useCount: 1 }).where(eq(authTokens.id, token.id));
+    const signedIn = await recordSignIn(tx, contact, "login_code", request, { authTokenId: token.id, action: "login_code.used" });
+    return { matched: true as const, contact: signedIn };
+  });
+
+  if (outcome.matched) {
+    if (!("contact" in outcome) || !outcome.contact) return { ok: false, reason: "no_access" };
+    await reset(LIMITS.codeFailures, key);
+    return { ok: true, contact: outcome.contact };
+  }
+  const counted = await LIMITS.codeFailures.penalty(key, 1);
+  const triesLeft = Math.max(CODE_MAX_WRONG_TRIES - counted.consumedPoints, 0);
+  if (triesLeft === 0 && contact) await burnCodes(workspace.id, contact.id, request);
+  return { ok: false, reason: "wrong", triesLeft };
+}
+
+async function burnCodes(workspaceId: string, contactId: string, request: RequestInfo) {
+  await db.transaction(async (tx) => {
+    const burned = await tx
+      .update(authTokens)
+      .set({ revokedAt: new Date(), revokedReason: "burned" })
+      .where(and(eq(authTokens.workspaceId, workspaceId), eq(authTokens.contactId, contactId), eq(authTokens.kind, "login_code"), isNull(authTokens.usedAt), isNull(authTokens.revokedAt)))
+      .returning({ id: authTokens.id });
+    for (const t of burned) await recordAudit(tx, { workspaceId, actor: { type: "anonymous" }, action: "login_code.burned", contactId, authTokenId: t.id, request });
+  });
+}

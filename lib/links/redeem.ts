@@ -1,0 +1,107 @@
+/**
+ * Redeeming a sign-in link (magic link or login link): the POST behind "Continue".
+ *
+ * One statement does the whole happy path: it marks the token used only if it is live, of a
+ * sign-in kind, of this workspace, for a contact with live access, and (for one-time links)
+ * unused; it updates the contact, writes the first-sign-in event and the audit entry. Row
+ * locking on the token makes concurrent redemptions of a one-time link serialize, and the
+ * re-checked `used_at is null` lets exactly one of them through (SPEC §3 rule 5).
+ * Only a failed redemption pays for a second query, to say why.
+ */
+import { and, eq, sql } from "drizzle-orm";
+import { db, rowsOf } from "@/db/client";
+import { authTokens, workspaces } from "@/db/schema";
+import { hasLiveAccess } from "@/lib/access/live-access";
+import type { RequestInfo } from "@/lib/context";
+import { destinationPath } from "./destination";
+import { hashSecret, isWellFormedSecret } from "./secret";
+import { deadReason, type LinkProblem } from "./state";
+
+export type SignedInContact = { id: string; workspaceId: string; sessionVersion: string; email: string; firstName: string; lastName: string };
+
+export type RedeemResult =
+  | { ok: true; contact: SignedInContact; kind: string; next: string; hasPassword: boolean }
+  | { ok: false; problem: LinkProblem };
+
+type Row = {
+  token_id: string;
+  kind: string;
+  destination: string | null;
+  contact_id: string;
+  workspace_id: string;
+  session_version: string;
+  email: string;
+  first_name: string;
+  last_name: string;
+  has_password: boolean;
+};
+
+export async function redeemSignInLink(workspaceSlug: string, secret: string, request: RequestInfo): Promise<RedeemResult> {
+  if (!isWellFormedSecret(secret)) return { ok: false, problem: "unknown" };
+  const hash = hashSecret(secret);
+  const ip = request.ip ?? null;
+  const ua = request.userAgent?.slice(0, 512) ?? null;
+  const [row] = await rowsOf<Row>(
+    db,
+    sql`
+    with t as (
+      update auth_tokens a
+         set used_at = coalesce(a.used_at, now()), use_count = a.use_count + 1
+        from contacts c, workspaces w
+       where a.token_hash = ${hash}
+         and w.slug = ${workspaceSlug}
+         and a.workspace_id = w.id
+         and c.id = a.contact_id and c.workspace_id = w.id
+         and a.kind in ('login_link', 'learner_magic_link')
+         and a.revoked_at is null
+         and a.expires_at > now()
+         and (a.kind = 'learner_magic_link' or a.used_at is null)
+         and (exists (select 1 from offer_grants g where g.workspace_id = w.id and g.contact_id = c.id and g.revoked_at is null)
+              or exists (select 1 from group_memberships m where m.workspace_id = w.id and m.contact_id = c.id))
+      returning a.id as token_id, a.kind::text as kind, a.destination, c.id as contact_id, c.workspace_id,
+                c.session_version, c.email, c.first_name, c.last_name, c.password_hash is not null as has_password,
+                c.first_login_at is null as first_time
+    ), u as (
+      update contacts
+         set last_login_at = now(), first_login_at = coalesce(first_login_at, now()), portal_status = 'active', updated_at = now()
+       where id in (select contact_id from t)
+    ), e as (
+      insert into events (workspace_id, type, contact_id, data)
+      select workspace_id, 'new_sign_up', contact_id, jsonb_build_object('via', kind) from t where first_time
+    ), au as (
+      insert into audit_entries (workspace_id, actor_type, actor_id, action, contact_id, auth_token_id, ip, user_agent, data)
+      select workspace_id, 'learner', contact_id::text, kind || '.used', contact_id, token_id, ${ip}, ${ua}, '{}'::jsonb from t
+    )
+    select token_id, kind, destination, contact_id, workspace_id, session_version, email, first_name, last_name, has_password from t`,
+  );
+  if (!row) return { ok: false, problem: await whyNot(workspaceSlug, hash) };
+  return {
+    ok: true,
+    kind: row.kind,
+    hasPassword: row.has_password,
+    next: destinationPath(workspaceSlug, row.destination),
+    contact: {
+      id: row.contact_id,
+      workspaceId: row.workspace_id,
+      sessionVersion: row.session_version,
+      email: row.email,
+      firstName: row.first_name,
+      lastName: row.last_name,
+    },
+  };
+}
+
+/** The slow path: why a redemption did not go through. */
+async function whyNot(workspaceSlug: string, hash: string): Promise<LinkProblem> {
+  const [row] = await db
+    .select({ token: authTokens })
+    .from(authTokens)
+    .innerJoin(workspaces, eq(workspaces.id, authTokens.workspaceId))
+    .where(and(eq(authTokens.tokenHash, hash), eq(workspaces.slug, workspaceSlug)))
+    .limit(1);
+  if (!row || !["login_link", "learner_magic_link"].includes(row.token.kind)) return "unknown";
+  const dead = deadReason(row.token);
+  if (dead) return dead;
+  const live = await hasLiveAccess(db, row.token.workspaceId!, row.token.contactId!);
+  return live ? "used" : "no_access";
+}
