@@ -4,7 +4,8 @@ import { codeStyle } from "./login-link";
 
 export type LoginCodeProps = { brand: Brand; firstName: string; code: string; expiresText: string };
 
-export const loginCodeSubject = (brand: Brand, code: string) => `${code} is your ${brand.name} sign-in code`;
+// The code stays out of the subject: subjects are stored and listed unsealed.
+export const loginCodeSubject = (brand: Brand) => `Your ${brand.name} sign-in code`;
 
 export default function LoginCode({ brand, firstName, code, expiresText }: LoginCodeProps) {
   return (

@@ -1,3 +1,4 @@
+import { unseal } from "@/lib/mail/sealed";
 import { eq } from "drizzle-orm";
 import { createElement } from "react";
 import { afterAll, describe, expect, it } from "vitest";
@@ -32,6 +33,6 @@ describe("background worker (real pg-boss on the test database)", () => {
     const [row] = await db.select().from(emailMessages).where(eq(emailMessages.id, id));
     expect(row!.attempts).toBe(1);
     expect(row!.transport).toBe("dev");
-    expect(row!.text).toContain("Open");
+    expect(unseal(row!.text)).toContain("Open");
   });
 });

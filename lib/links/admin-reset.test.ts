@@ -1,3 +1,4 @@
+import { unseal } from "@/lib/mail/sealed";
 import { desc, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { db } from "@/db/client";
@@ -15,7 +16,7 @@ async function latestLink(): Promise<string> {
   await drainOutbox();
   const [newest] = await db.select().from(emailMessages).orderBy(desc(emailMessages.createdAt)).limit(1);
   expect(newest!.status).toBe("delivered");
-  return newest!.links[0]!.split("/").pop()!;
+  return unseal(newest!.links[0]!).split("/").pop()!;
 }
 
 describe("admin password reset", () => {

@@ -55,7 +55,7 @@ export async function queueCodeEmail(q: Queryable, input: SendInput): Promise<Is
     ...envelope(w, c),
     authTokenId: code.token.id,
     template: "login_code",
-    subject: loginCodeSubject(brandOf(w), code.secret),
+    subject: loginCodeSubject(brandOf(w)),
     element: createElement(LoginCode, { brand: brandOf(w), firstName: c.firstName, code: code.secret, expiresText: formatExpiry(code.token.expiresAt) }),
     links: [],
   });

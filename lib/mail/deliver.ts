@@ -6,6 +6,7 @@
 import { and, eq, inArray, lte, sql } from "drizzle-orm";
 import { db } from "@/db/client";
 import { emailMessages, type EmailMessage } from "@/db/schema";
+import { openMessage } from "./sealed";
 import { currentTransport } from "./transports";
 
 const STUCK_AFTER = "5 minutes";
@@ -39,7 +40,7 @@ async function deliverOne(message: EmailMessage): Promise<void> {
   const transport = currentTransport();
   let result;
   try {
-    result = await transport.send(message);
+    result = await transport.send(openMessage(message));
   } catch (err) {
     result = { ok: false as const, retryable: true, error: err instanceof Error ? err.message : String(err) };
   }

@@ -1,6 +1,7 @@
 import { desc, eq } from "drizzle-orm";
 import { db } from "@/db/client";
 import { emailMessages } from "@/db/schema";
+import { openMessage } from "./sealed";
 
 /** The dev mailbox: messages delivered by the dev transport, newest first. */
 export async function listMailbox(limit = 100) {
@@ -15,5 +16,5 @@ export async function listMailbox(limit = 100) {
 export async function getMailboxMessage(id: string) {
   if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
   const [row] = await db.select().from(emailMessages).where(eq(emailMessages.id, id)).limit(1);
-  return row?.transport === "dev" ? row : undefined;
+  return row?.transport === "dev" ? openMessage(row) : undefined;
 }

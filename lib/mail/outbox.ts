@@ -10,6 +10,7 @@ import type { Queryable } from "@/db/client";
 import { emailMessages } from "@/db/schema";
 import { env } from "@/lib/env";
 import { requestOutboxDrain } from "@/lib/jobs/queue";
+import { seal } from "./sealed";
 
 export type QueueEmailInput = {
   workspaceId?: string | null;
@@ -48,9 +49,9 @@ export async function queueEmail(q: Queryable, input: QueueEmailInput): Promise<
       fromEmail: fromAddress(input.senderName),
       replyTo: input.replyTo ?? null,
       subject: input.subject,
-      html,
-      text,
-      links: input.links,
+      html: seal(html),
+      text: seal(text),
+      links: input.links.map(seal),
       batchId: input.batchId ?? null,
     })
     .returning({ id: emailMessages.id });
