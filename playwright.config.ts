@@ -9,8 +9,11 @@ const launchOptions = {
 };
 
 // Each project gets its own server and fresh database: first-run setup and demo data are
-// both "first run" flows and cannot share one.
+// both "first run" flows and cannot share one. The demo server also trusts a local OIDC
+// mock (e2e/oidc-mock.mjs) as its "Continue with …" provider.
+export const OIDC_PORT = 3290;
 const servers = { setup: 3201, demo: 3202 };
+const oidcEnv = `OIDC_ISSUER=http://localhost:${OIDC_PORT} OIDC_CLIENT_ID=portico-e2e OIDC_CLIENT_SECRET=e2e-secret OIDC_NAME="Test SSO"`;
 
 export default defineConfig({
   testDir: "e2e",
@@ -21,16 +24,20 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   reporter: process.env.CI ? "list" : [["list"], ["html", { open: "never" }]],
   use: { ...devices["Desktop Chrome"], launchOptions, trace: "retain-on-failure", screenshot: "only-on-failure" },
-  projects: Object.entries(servers).map(([name, port]) => ({
-    name,
-    testMatch: `${name}/*.spec.ts`,
-    use: { baseURL: `http://localhost:${port}` },
-  })),
-  webServer: Object.entries(servers).map(([name, port]) => ({
-    command: `node e2e/serve.mjs ${name} ${port}`,
-    url: `http://localhost:${port}/api/health`,
-    timeout: 180_000,
-    reuseExistingServer: false,
-    stdout: "pipe",
-  })),
+  projects: [
+    { name: "setup", testMatch: "setup/*.spec.ts", use: { baseURL: `http://localhost:${servers.setup}` } },
+    // Loads the demo data once and saves the credentials it shows for the specs that follow.
+    { name: "demo-setup", testMatch: "demo/*.setup.ts", use: { baseURL: `http://localhost:${servers.demo}` } },
+    { name: "demo", testMatch: "demo/*.spec.ts", dependencies: ["demo-setup"], use: { baseURL: `http://localhost:${servers.demo}` } },
+  ],
+  webServer: [
+    { command: `node e2e/oidc-mock.mjs ${OIDC_PORT}`, url: `http://localhost:${OIDC_PORT}/.well-known/openid-configuration`, timeout: 30_000, reuseExistingServer: false, stdout: "pipe" },
+    ...Object.entries(servers).map(([name, port]) => ({
+      command: `${name === "demo" ? `${oidcEnv} ` : ""}node e2e/serve.mjs ${name} ${port}`,
+      url: `http://localhost:${port}/api/health`,
+      timeout: 180_000,
+      reuseExistingServer: false,
+      stdout: "pipe" as const,
+    })),
+  ],
 });

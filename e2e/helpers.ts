@@ -1,12 +1,40 @@
-import { expect, type Page } from "@playwright/test";
+import { expect, type Browser, type Page } from "@playwright/test";
+import fs from "node:fs";
 
-/** Opens the newest dev-mailbox email to `to` and returns its first link, as a person would. */
-export async function latestEmailLink(page: Page, to: string, subject: RegExp): Promise<string> {
+export const DEMO_STATE = "test-results/demo-state.json";
+export type DemoState = { admin: { email: string; password: string }; learner: { email: string; password: string } };
+export const demoState = (): DemoState => JSON.parse(fs.readFileSync(DEMO_STATE, "utf8"));
+
+/** Opens the newest dev-mailbox email to `to` with a matching subject, as a person would. */
+export async function openLatestEmail(page: Page, to: string, subject: RegExp): Promise<void> {
   await expect(async () => {
     await page.goto("/dev/mailbox");
     await expect(page.getByTestId("mailbox").getByRole("link").filter({ hasText: to }).filter({ hasText: subject }).first()).toBeVisible({ timeout: 1000 });
   }).toPass({ timeout: 20_000 });
   await page.getByTestId("mailbox").getByRole("link").filter({ hasText: to }).filter({ hasText: subject }).first().click();
-  const link = page.getByTestId("mail-links").getByRole("link").first();
-  return (await link.getAttribute("href"))!;
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+}
+
+/** The first link of the newest matching email. */
+export async function latestEmailLink(page: Page, to: string, subject: RegExp): Promise<string> {
+  await openLatestEmail(page, to, subject);
+  return (await page.getByTestId("mail-links").getByRole("link").first().getAttribute("href"))!;
+}
+
+/** The 6-digit code in the newest matching email's plain text. */
+export async function latestEmailCode(page: Page, to: string, subject: RegExp): Promise<string> {
+  await openLatestEmail(page, to, subject);
+  const text = await page.getByTestId("mail-text").textContent();
+  return text!.match(/\b(\d{6})\b/)![1]!;
+}
+
+/** A signed-in admin page in a browser context of its own. */
+export async function adminPage(browser: Browser, creds: { email: string; password: string }): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  await page.goto("/admin/login");
+  await page.getByLabel("Email").fill(creds.email);
+  await page.getByLabel("Password").fill(creds.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/admin\/(?!login)[a-z0-9-]+$/);
+  return page;
 }

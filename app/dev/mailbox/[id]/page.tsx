@@ -37,7 +37,7 @@ export default async function MailboxMessagePage({ params }: { params: Promise<{
       <iframe title="Email preview" sandbox="allow-popups allow-popups-to-escape-sandbox" srcDoc={m.html} className="mt-4 h-[36rem] w-full rounded-lg border border-zinc-200 bg-white" />
       <details className="mt-4">
         <summary className="cursor-pointer text-sm text-zinc-600">Plain-text version</summary>
-        <pre className="mt-2 overflow-x-auto rounded-lg bg-zinc-100 p-4 text-xs whitespace-pre-wrap">{m.text}</pre>
+        <pre className="mt-2 overflow-x-auto rounded-lg bg-zinc-100 p-4 text-xs whitespace-pre-wrap" data-testid="mail-text">{m.text}</pre>
       </details>
     </main>
   );
