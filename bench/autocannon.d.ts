@@ -5,7 +5,15 @@ declare module "autocannon" {
     type Instance = { on(event: "response", fn: (client: unknown, status: number, bytes: number, responseTime: number) => void): void };
   }
   function autocannon(
-    opts: { url: string; connections?: number; duration?: number; headers?: Record<string, string> },
+    opts: {
+      url: string;
+      connections?: number;
+      duration?: number;
+      amount?: number;
+      method?: string;
+      headers?: Record<string, string>;
+      requests?: { setupRequest?: (req: Record<string, unknown>) => Record<string, unknown> }[];
+    },
     cb: (err: Error | null, result: autocannon.Result) => void,
   ): autocannon.Instance;
   export default autocannon;

@@ -19,25 +19,53 @@ export type Scenario = {
   /** Fills the (migrated) database; returns anything the load phase needs. */
   seed: (handle: DbHandle, baseUrl: string) => Promise<Record<string, string>>;
   /** Drives load and returns the summary's key=value pairs. */
-  run: (ctx: { baseUrl: string; seeded: Record<string, string> }) => Promise<Record<string, string | number>>;
+  run: (ctx: { baseUrl: string; seeded: Record<string, string>; handle: DbHandle }) => Promise<Record<string, string | number>>;
 };
 
 /** autocannon against loopback for a bounded time; exact latency percentiles (ms) from every response. */
-export async function load(opts: { url: string; connections: number; seconds: number; headers?: Record<string, string> }): Promise<LoadResult> {
+export async function load(opts: {
+  url: string;
+  connections: number;
+  /** Run for this long, or until `amount` requests were made. */
+  seconds?: number;
+  amount?: number;
+  method?: "GET" | "POST";
+  headers?: Record<string, string>;
+  /** A body per request (e.g. a different token each time). */
+  body?: () => string;
+  /** The status every response must have (default: any 2xx). */
+  expectStatus?: number;
+}): Promise<LoadResult> {
   if (!/^http:\/\/(127\.0\.0\.1|localhost)[:/]/.test(opts.url)) throw new Error("benchmarks only target loopback");
   const times: number[] = [];
+  let unexpected = 0;
+  const started = performance.now();
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon({ url: opts.url, connections: opts.connections, duration: opts.seconds, headers: opts.headers }, (err, r) => (err ? reject(err) : resolve(r)));
-    instance.on("response", (_client, _status, _bytes, responseTime) => times.push(responseTime));
+    const instance = autocannon(
+      {
+        url: opts.url,
+        connections: opts.connections,
+        duration: opts.seconds ?? 10,
+        amount: opts.amount,
+        method: opts.method ?? "GET",
+        headers: opts.headers,
+        requests: opts.body ? [{ setupRequest: (req: Record<string, unknown>) => ({ ...req, body: opts.body!() }) }] : undefined,
+      },
+      (err, r) => (err ? reject(err) : resolve(r)),
+    );
+    instance.on("response", (_client, status, _bytes, responseTime) => {
+      times.push(responseTime);
+      if (opts.expectStatus !== undefined && status !== opts.expectStatus) unexpected++;
+    });
   });
   times.sort((a, b) => a - b);
   const pct = (q: number) => Math.round((times[Math.min(times.length - 1, Math.floor(q * times.length))] ?? 0) * 10) / 10;
   return {
-    rps: Math.round(result.requests.average),
+    rps: Math.round(result.requests.total / ((performance.now() - started) / 1000)),
     p50: pct(0.5),
     p95: pct(0.95),
     p99: pct(0.99),
-    errors: result.errors + result.timeouts + result.non2xx,
+    errors: result.errors + result.timeouts + (opts.expectStatus === undefined ? result.non2xx : unexpected),
     requests: result.requests.total,
   };
 }
@@ -82,7 +110,7 @@ export async function runScenario(scenario: Scenario): Promise<void> {
     handle = openPostgres(benchUrl.toString(), 4);
     setDbHandle(handle);
     const seeded = await scenario.seed(handle, baseUrl);
-    const summary = await scenario.run({ baseUrl, seeded });
+    const summary = await scenario.run({ baseUrl, seeded, handle });
     const machine = `${os.cpus().length}cpu-${Math.round(os.totalmem() / 2 ** 30)}gb-node${process.versions.node}`;
     console.log(`# ${new Date().toISOString()} ${machine}`);
     console.log(`bench:${scenario.name} ${Object.entries(summary).map(([k, v]) => `${k}=${v}`).join(" ")}`);

@@ -12,6 +12,9 @@ type Estimate = { score: number; hint?: string };
 export function NewPasswordField({ related, error, label = "New password", name = "password" }: { related: string[]; error?: string; label?: string; name?: string }) {
   const [value, setValue] = useState("");
   const [estimate, setEstimate] = useState<Estimate | null>(null);
+  // A server error describes the submitted password: hide it once the person types a new one.
+  const [shownError, setShownError] = useState(error);
+  useEffect(() => setShownError(error), [error]);
   useEffect(() => {
     if (!value) return;
     let cancelled = false;
@@ -38,8 +41,11 @@ export function NewPasswordField({ related, error, label = "New password", name 
         minLength={8}
         maxLength={256}
         value={value}
-        onChange={(e) => setValue(e.target.value)}
-        error={error}
+        onChange={(e) => {
+          setValue(e.target.value);
+          setShownError(undefined);
+        }}
+        error={shownError}
         hint="At least 8 characters. A few unrelated words make a strong password."
       />
       <div aria-live="polite" className="space-y-1" data-testid="strength">

@@ -9,7 +9,8 @@ export async function POST(request: Request, { params }: { params: Promise<{ wor
   if (crossSite(request)) return forbidden();
   const { workspace: slug } = await params;
   if (!isSlug(slug)) return new Response("Not found", { status: 404 });
-  const token = String((await request.formData()).get("token") ?? "");
+  // A small urlencoded form: parsed directly, cheaper than request.formData() on this hot path.
+  const token = new URLSearchParams((await request.text()).slice(0, 2048)).get("token") ?? "";
   const result = await redeemSignInLink(slug, token, requestInfoFrom(request.headers));
   if (!result.ok) return seeOther(`/p/${slug}/l/${isWellFormedSecret(token) ? token : "invalid"}`);
   return signInAndGo(slug, result.contact, result.next, result.hasPassword);

@@ -1,0 +1,15 @@
+import { decode } from "next-auth/jwt";
+import { describe, expect, it } from "vitest";
+import { authSecret } from "@/lib/env";
+import { learnerCookieName, learnerSessionCookie } from "./learner-session";
+
+describe("learner session cookie", () => {
+  it("is read by Auth.js's own decoder, with the claims the realm verifies", async () => {
+    const contact = { id: "c1", sessionVersion: "v1", workspaceId: "w1", email: "a@example.com", firstName: "Ada", lastName: "L" };
+    const cookie = await learnerSessionCookie(contact);
+    const claims = await decode({ token: cookie.value, secret: authSecret(), salt: learnerCookieName });
+    expect(claims).toMatchObject({ sub: "c1", sv: "v1", ws: "w1", email: "a@example.com", name: "Ada L" });
+    expect(Number(claims!.exp) - Number(claims!.iat)).toBe(30 * 24 * 3600);
+    await expect(decode({ token: cookie.value, secret: "another secret of sufficient length!!", salt: learnerCookieName })).rejects.toThrow();
+  });
+});
