@@ -14,7 +14,11 @@ export function NewPasswordField({ related, error, label = "New password", name 
   const [estimate, setEstimate] = useState<Estimate | null>(null);
   // A server error describes the submitted password: hide it once the person types a new one.
   const [shownError, setShownError] = useState(error);
-  useEffect(() => setShownError(error), [error]);
+  const [lastError, setLastError] = useState(error);
+  if (error !== lastError) {
+    setLastError(error);
+    setShownError(error);
+  }
   useEffect(() => {
     if (!value) return;
     let cancelled = false;
