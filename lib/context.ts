@@ -1,3 +1,5 @@
+import type { Workspace } from "@/db/schema";
+
 /** Who is acting: recorded on audit entries and used for authorization. */
 export type Actor =
   | { type: "admin"; id: string }
@@ -9,4 +11,5 @@ export type Actor =
 /** Where a request came from, for audit entries and rate limits. */
 export type RequestInfo = { ip?: string | null; userAgent?: string | null };
 
-export type Ctx = { workspaceId: string; actor: Actor; request?: RequestInfo };
+/** What a domain function needs to act for someone: the authorized workspace, who, and from where. */
+export type Ctx = { workspace: Workspace; actor: Actor; request: RequestInfo };

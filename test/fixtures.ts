@@ -1,5 +1,5 @@
 /** Rows for tests, written straight to the (real) database. */
-import { and, desc, eq } from "drizzle-orm";
+import { desc, eq } from "drizzle-orm";
 import { randomBytes } from "node:crypto";
 import { db } from "@/db/client";
 import { contacts, emailMessages, offerGrants, offers, workspaces, type Contact, type Workspace } from "@/db/schema";
@@ -37,7 +37,7 @@ export async function reload(c: Contact): Promise<Contact> {
 /** Delivers the outbox (dev transport) and returns the newest email to `to`, opened. */
 export async function latestEmail(to: string) {
   await drainOutbox();
-  const [m] = await db.select().from(emailMessages).where(and(eq(emailMessages.toEmail, to))).orderBy(desc(emailMessages.createdAt)).limit(1);
+  const [m] = await db.select().from(emailMessages).where(eq(emailMessages.toEmail, to)).orderBy(desc(emailMessages.createdAt)).limit(1);
   return m ? openMessage(m) : undefined;
 }
 

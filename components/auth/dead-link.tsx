@@ -1,3 +1,5 @@
+import Link from "next/link";
+import { buttonVariants } from "@/components/ui/button";
 import type { LinkProblem } from "@/lib/links/state";
 import { AuthShell } from "./auth-shell";
 import { BackLink } from "./back-link";
@@ -25,9 +27,9 @@ export function DeadLink({ workspace, problem }: { workspace: { slug: string; na
         {why.text}
       </p>
       {problem !== "no_access" ? (
-        <a href={`/p/${workspace.slug}/login/email`} className="mt-5 inline-flex h-10 w-full items-center justify-center rounded-lg bg-accent px-4 text-sm font-medium text-white shadow-sm hover:brightness-110">
+        <Link href={`/p/${workspace.slug}/login/email`} className={buttonVariants({ className: "mt-5 w-full" })}>
           Email me a new link
-        </a>
+        </Link>
       ) : null}
     </AuthShell>
   );

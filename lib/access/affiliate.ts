@@ -11,9 +11,11 @@ function newCode(): string {
 
 /** The learner's referral code, created on first visit (one per contact). */
 export async function affiliateCodeFor(workspaceId: string, contactId: string): Promise<string> {
-  const existing = await db.select({ code: affiliates.code }).from(affiliates).where(and(eq(affiliates.workspaceId, workspaceId), eq(affiliates.contactId, contactId))).limit(1);
-  if (existing[0]) return existing[0].code;
+  const find = async () =>
+    (await db.select({ code: affiliates.code }).from(affiliates).where(and(eq(affiliates.workspaceId, workspaceId), eq(affiliates.contactId, contactId))).limit(1))[0]?.code;
+  const existing = await find();
+  if (existing) return existing;
+  // Two first visits at once: one insert wins, both read the winner's code.
   await db.insert(affiliates).values({ workspaceId, contactId, code: newCode() }).onConflictDoNothing();
-  const [row] = await db.select({ code: affiliates.code }).from(affiliates).where(and(eq(affiliates.workspaceId, workspaceId), eq(affiliates.contactId, contactId))).limit(1);
-  return row!.code;
+  return (await find())!;
 }

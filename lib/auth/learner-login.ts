@@ -1,8 +1,9 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { db, type Queryable } from "@/db/client";
-import { contacts, events, workspaces, type Contact } from "@/db/schema";
+import { contacts, events, type Contact } from "@/db/schema";
 import { hasLiveAccess } from "@/lib/access/live-access";
 import { recordAudit } from "@/lib/audit/record";
+import { findContactByEmail } from "@/lib/contacts/record";
 import type { RequestInfo } from "@/lib/context";
 import { verifyPassword } from "./password";
 import { consume, LIMITS, peek, reset } from "./rate-limit";
@@ -29,19 +30,13 @@ export async function authenticateLearner(input: {
     const t = await peek(limiter, key);
     if (!t.ok) return { ok: false, reason: "throttled", retryAt: t.retryAt };
   }
-  const [row] = await db
-    .select({ contact: contacts })
-    .from(contacts)
-    .innerJoin(workspaces, eq(workspaces.id, contacts.workspaceId))
-    .where(and(eq(workspaces.slug, input.workspaceSlug.toLowerCase()), eq(sql`lower(${contacts.email})`, email)))
-    .limit(1);
-  const ok = await verifyPassword(input.password, row?.contact.passwordHash);
-  if (!row || !ok) {
+  const contact = await findContactByEmail({ workspaceSlug: input.workspaceSlug }, email);
+  const ok = await verifyPassword(input.password, contact?.passwordHash);
+  if (!contact || !ok) {
     await consume([LIMITS.passwordPerAccount, accountKey], [LIMITS.passwordPerIp, ipKey]);
     return { ok: false, reason: "invalid" };
   }
   await reset(LIMITS.passwordPerAccount, accountKey);
-  const contact = row.contact;
   if (!(await hasLiveAccess(db, contact.workspaceId, contact.id))) return { ok: false, reason: "no_access" };
   const updated = await markSignedIn(contact, "password", input.request);
   return { ok: true, contact: updated };

@@ -4,10 +4,10 @@
  * (SPEC §3: no pre-account takeover). The portal the learner came from travels in a
  * short-lived cookie, because one Auth.js instance serves every workspace.
  */
-import { and, eq, sql } from "drizzle-orm";
 import type { OIDCConfig } from "next-auth/providers";
 import { db } from "@/db/client";
-import { contacts, workspaces, type Contact } from "@/db/schema";
+import type { Contact } from "@/db/schema";
+import { findContactByEmail } from "@/lib/contacts/record";
 import { hasLiveAccess } from "@/lib/access/live-access";
 import { env } from "@/lib/env";
 
@@ -50,12 +50,7 @@ export function oidcProvider(): OIDCConfig<OidcProfile> | null {
 export async function contactForOidc(workspaceSlug: string | undefined, profile: OidcProfile | undefined): Promise<Contact | null> {
   const verified = profile?.email_verified === true || profile?.email_verified === "true";
   if (!workspaceSlug || !profile?.email || !verified) return null;
-  const [row] = await db
-    .select({ contact: contacts })
-    .from(contacts)
-    .innerJoin(workspaces, eq(workspaces.id, contacts.workspaceId))
-    .where(and(eq(workspaces.slug, workspaceSlug), eq(sql`lower(${contacts.email})`, profile.email.trim().toLowerCase())))
-    .limit(1);
-  if (!row || !(await hasLiveAccess(db, row.contact.workspaceId, row.contact.id))) return null;
-  return row.contact;
+  const contact = await findContactByEmail({ workspaceSlug }, profile.email);
+  if (!contact || !(await hasLiveAccess(db, contact.workspaceId, contact.id))) return null;
+  return contact;
 }

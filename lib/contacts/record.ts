@@ -1,8 +1,8 @@
-/** Reading contacts for the dashboard: always within the workspace in the URL. */
-import { and, desc, eq, ilike, or, sql } from "drizzle-orm";
+/** Reading contacts: always within one workspace (the URL's, or the portal's). */
+import { and, desc, eq, ilike, sql } from "drizzle-orm";
 import { notFound } from "next/navigation";
 import { db } from "@/db/client";
-import { auditEntries, contacts, groupMemberships, groups, offerGrants, offers, teamMembers, type Contact } from "@/db/schema";
+import { auditEntries, contacts, groupMemberships, groups, offerGrants, offers, teamMembers, workspaces, type Contact } from "@/db/schema";
 
 export async function getContactOrThrow(workspaceId: string, contactId: string): Promise<Contact> {
   const valid = /^[0-9a-f-]{36}$/i.test(contactId);
@@ -10,6 +10,20 @@ export async function getContactOrThrow(workspaceId: string, contactId: string):
     ? await db.select().from(contacts).where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.id, contactId))).limit(1)
     : [];
   if (!contact) notFound();
+  return contact;
+}
+
+/** The contact with this email (any case) in one workspace, named by id or by portal slug. */
+export async function findContactByEmail(where: { workspaceId: string } | { workspaceSlug: string }, email: string): Promise<Contact | undefined> {
+  const inWorkspace =
+    "workspaceId" in where
+      ? eq(contacts.workspaceId, where.workspaceId)
+      : eq(contacts.workspaceId, db.select({ id: workspaces.id }).from(workspaces).where(eq(workspaces.slug, where.workspaceSlug.toLowerCase())));
+  const [contact] = await db
+    .select()
+    .from(contacts)
+    .where(and(inWorkspace, eq(sql`lower(${contacts.email})`, email.trim().toLowerCase())))
+    .limit(1);
   return contact;
 }
 
@@ -23,7 +37,7 @@ export async function searchContacts(workspaceId: string, query: string, limit =
     .where(
       and(
         eq(contacts.workspaceId, workspaceId),
-        q ? or(ilike(sql`(lower(${contacts.firstName} || ' ' || ${contacts.lastName} || ' ' || ${contacts.email}))`, pattern)) : undefined,
+        q ? ilike(sql`(lower(${contacts.firstName} || ' ' || ${contacts.lastName} || ' ' || ${contacts.email}))`, pattern) : undefined,
       ),
     )
     .orderBy(desc(contacts.createdAt))

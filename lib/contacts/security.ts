@@ -3,12 +3,12 @@ import { db } from "@/db/client";
 import { recordAudit } from "@/lib/audit/record";
 import { applyNewPassword, bumpSessionVersion } from "@/lib/auth/learner-passwords";
 import { checkPassword, hashPassword } from "@/lib/auth/password";
-import type { AdminCtx } from "@/lib/links/admin-links";
+import type { Ctx } from "@/lib/context";
 import { queuePasswordChangedNotice } from "@/lib/links/send";
 import { wakeOutbox } from "@/lib/mail/outbox";
 import { getContactOrThrow } from "./record";
 
-export async function adminChangePassword(ctx: AdminCtx, input: { contactId: string; password: string; notify: boolean }) {
+export async function adminChangePassword(ctx: Ctx, input: { contactId: string; password: string; notify: boolean }) {
   const { workspace } = ctx;
   const contact = await getContactOrThrow(workspace.id, input.contactId);
   const check = checkPassword(input.password, [contact.email, contact.firstName, contact.lastName]);
@@ -23,7 +23,7 @@ export async function adminChangePassword(ctx: AdminCtx, input: { contactId: str
   return { ok: true as const, message: `Password changed; ${contact.email} was signed out everywhere${input.notify ? " and notified by email" : ""}.` };
 }
 
-export async function adminSignOutEverywhere(ctx: AdminCtx, contactId: string) {
+export async function adminSignOutEverywhere(ctx: Ctx, contactId: string) {
   const { workspace } = ctx;
   const contact = await getContactOrThrow(workspace.id, contactId);
   await db.transaction(async (tx) => {

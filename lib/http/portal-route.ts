@@ -3,10 +3,11 @@ import type { NextResponse } from "next/server";
 import type { Workspace } from "@/db/schema";
 import { learnerSessionCookie } from "@/lib/auth/learner-session";
 import type { SignedInContact } from "@/lib/links/redeem";
+import { slugSchema } from "@/lib/slug";
 import { getWorkspaceBySlug } from "@/lib/tenancy/workspaces";
 import { crossSite, forbidden, seeOther } from "./responses";
 
-export const isSlug = (s: string) => /^[a-z0-9]+(-[a-z0-9]+)*$/.test(s) && s.length <= 48;
+export const isSlug = (s: string) => slugSchema.safeParse(s).data === s;
 
 /** The workspace of a portal POST, or the response to send instead (403 cross-site, 404 unknown). */
 export async function portalPost(request: Request, slug: string): Promise<{ workspace: Workspace; form: FormData } | { response: Response }> {

@@ -5,20 +5,15 @@
  * the contact up inside it, so an id from another workspace finds nothing.
  */
 import { and, desc, eq, gt, isNull, ne, or } from "drizzle-orm";
-import { createElement } from "react";
 import { db } from "@/db/client";
-import { authTokens, type AuthToken, type Workspace } from "@/db/schema";
-import LoginLink, { loginLinkSubject } from "@/emails/login-link";
+import { authTokens, type AuthToken } from "@/db/schema";
 import { hasLiveAccess } from "@/lib/access/live-access";
 import { recordAudit } from "@/lib/audit/record";
 import { getContactOrThrow } from "@/lib/contacts/record";
-import type { Actor, RequestInfo } from "@/lib/context";
-import { formatExpiry } from "@/lib/mail/format";
-import { queueEmail, wakeOutbox } from "@/lib/mail/outbox";
+import type { Ctx } from "@/lib/context";
+import { wakeOutbox } from "@/lib/mail/outbox";
 import { issueLearnerToken } from "./issue";
-import { brandOf, queuePasswordEmail, queueSignInEmail } from "./send";
-
-export type AdminCtx = { workspace: Workspace; actor: Actor; request: RequestInfo };
+import { queueMagicLinkEmail, queuePasswordEmail, queueSignInEmail } from "./send";
 
 export type NoAccess = { ok: false; error: string };
 const NO_ACCESS: NoAccess = {
@@ -26,33 +21,19 @@ const NO_ACCESS: NoAccess = {
   error: "This contact has no active offer and no group, so a link would not let them in. Grant an offer or add them to a group first.",
 };
 
-export async function generateMagicLink(ctx: AdminCtx, input: { contactId: string; destination?: string | null; sendEmail: boolean }) {
+export async function generateMagicLink(ctx: Ctx, input: { contactId: string; destination?: string | null; sendEmail: boolean }) {
   const { workspace } = ctx;
   const contact = await getContactOrThrow(workspace.id, input.contactId);
   if (!(await hasLiveAccess(db, workspace.id, contact.id))) return NO_ACCESS;
-  const issued = await db.transaction(async (tx) => {
-    const link = await issueLearnerToken(tx, { workspace, contact, kind: "learner_magic_link", via: "admin_generate", destination: input.destination, actor: ctx.actor, request: ctx.request });
-    if (input.sendEmail) {
-      await queueEmail(tx, {
-        workspaceId: workspace.id,
-        contactId: contact.id,
-        authTokenId: link.token.id,
-        template: "magic_link",
-        to: contact.email,
-        senderName: workspace.senderName ?? workspace.name,
-        replyTo: workspace.replyTo,
-        subject: loginLinkSubject(brandOf(workspace)),
-        element: createElement(LoginLink, { brand: brandOf(workspace), firstName: contact.firstName, url: link.url, expiresText: formatExpiry(link.token.expiresAt), reusable: true }),
-        links: [link.url],
-      });
-    }
-    return link;
-  });
+  const issueInput = { workspace, contact, via: "admin_generate", destination: input.destination, actor: ctx.actor, request: ctx.request };
+  const issued = await db.transaction((tx) =>
+    input.sendEmail ? queueMagicLinkEmail(tx, issueInput) : issueLearnerToken(tx, { ...issueInput, kind: "learner_magic_link" }),
+  );
   if (input.sendEmail) await wakeOutbox();
   return { ok: true as const, url: issued.url, expiresAt: issued.token.expiresAt, emailed: input.sendEmail };
 }
 
-export async function sendLoginEmail(ctx: AdminCtx, contactId: string) {
+export async function sendLoginEmail(ctx: Ctx, contactId: string) {
   const { workspace } = ctx;
   const contact = await getContactOrThrow(workspace.id, contactId);
   if (!(await hasLiveAccess(db, workspace.id, contact.id))) return NO_ACCESS;
@@ -61,7 +42,7 @@ export async function sendLoginEmail(ctx: AdminCtx, contactId: string) {
   return { ok: true as const, message: `Login email queued for ${contact.email}.` };
 }
 
-export async function sendResetLink(ctx: AdminCtx, contactId: string) {
+export async function sendResetLink(ctx: Ctx, contactId: string) {
   const { workspace } = ctx;
   const contact = await getContactOrThrow(workspace.id, contactId);
   if (!(await hasLiveAccess(db, workspace.id, contact.id))) return NO_ACCESS;
@@ -96,7 +77,7 @@ export async function listContactLinks(workspaceId: string, contactId: string): 
     .limit(50);
 }
 
-export async function revokeLink(ctx: AdminCtx, input: { contactId: string; tokenId: string }) {
+export async function revokeLink(ctx: Ctx, input: { contactId: string; tokenId: string }) {
   const { workspace } = ctx;
   const contact = await getContactOrThrow(workspace.id, input.contactId);
   const revoked = await db.transaction(async (tx) => {

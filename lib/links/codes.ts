@@ -14,7 +14,7 @@ import { consume, emailKey, LIMITS, peek, reset, type Throttle } from "@/lib/aut
 import type { RequestInfo } from "@/lib/context";
 import { hashCode } from "./issue";
 import { CODE_MAX_WRONG_TRIES } from "./policy";
-import { findContactByEmail } from "./requests";
+import { findContactByEmail } from "@/lib/contacts/record";
 
 export type CodeResult =
   | { ok: true; contact: Contact }
@@ -35,7 +35,7 @@ export async function verifyCode(input: { workspace: Workspace; email: string; c
   if (!failures.ok) return { ok: false, reason: "throttled", retryAt: failures.retryAt };
 
   const code = normalizeCode(input.code);
-  const contact = await findContactByEmail(workspace.id, input.email);
+  const contact = await findContactByEmail({ workspaceId: workspace.id }, input.email);
   const outcome = await db.transaction(async (tx) => {
     if (!contact) return { matched: false as const };
     const [token] = await tx

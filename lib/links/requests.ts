@@ -4,10 +4,10 @@
  * (counted for known and unknown emails alike), answers, and only then, after the response,
  * looks the contact up and sends. Known and unknown emails therefore cost the same to answer.
  */
-import { and, eq, sql } from "drizzle-orm";
 import { db } from "@/db/client";
-import { contacts, type Contact, type Workspace } from "@/db/schema";
+import type { Workspace } from "@/db/schema";
 import { hasLiveAccess } from "@/lib/access/live-access";
+import { findContactByEmail } from "@/lib/contacts/record";
 import { consume, emailKey, LIMITS, type Throttle } from "@/lib/auth/rate-limit";
 import type { RequestInfo } from "@/lib/context";
 import { wakeOutbox } from "@/lib/mail/outbox";
@@ -19,19 +19,10 @@ export async function throttleEmailRequest(workspace: Workspace, email: string, 
   return consume([LIMITS.sendPerEmail, emailKey(workspace.id, email)], [LIMITS.sendPerIp, `${request.ip ?? "unknown"}`]);
 }
 
-export async function findContactByEmail(workspaceId: string, email: string): Promise<Contact | undefined> {
-  const [contact] = await db
-    .select()
-    .from(contacts)
-    .where(and(eq(contacts.workspaceId, workspaceId), eq(sql`lower(${contacts.email})`, email.trim().toLowerCase())))
-    .limit(1);
-  return contact;
-}
-
 /** Sends what was asked for if the email belongs to a contact with live access; otherwise nothing. */
 export async function fulfilEmailRequest(input: { workspace: Workspace; email: string; kind: EmailRequestKind; request: RequestInfo }): Promise<boolean> {
   const { workspace, kind, request } = input;
-  const contact = await findContactByEmail(workspace.id, input.email);
+  const contact = await findContactByEmail({ workspaceId: workspace.id }, input.email);
   if (!contact || !(await hasLiveAccess(db, workspace.id, contact.id))) return false;
   const actor = { type: "anonymous" as const };
   await db.transaction(async (tx) => {

@@ -20,3 +20,8 @@ export function formatDuration(ms: number): string {
   if (minutes < 48 * 60) return `${Math.round(minutes / 60)} hours`;
   return `${Math.round(minutes / 1440)} days`;
 }
+
+/** "2026-11-22 14:05 UTC", or "—" for no time: the dashboard's tables and timelines. */
+export function formatStamp(d: Date | null | undefined): string {
+  return d ? `${d.toISOString().slice(0, 16).replace("T", " ")} UTC` : "—";
+}

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { Card } from "@/components/ui/card";
 import { requireWorkspaceAdmin } from "@/lib/auth/session";
-import { appUrl } from "@/lib/env";
+import { portalUrl } from "@/lib/links/policy";
 import { workspaceOverview } from "@/lib/tenancy/overview";
 
 export const metadata: Metadata = { title: "Client Portal" };
@@ -10,7 +10,7 @@ export default async function WorkspaceHome({ params }: { params: Promise<{ work
   const { workspace: slug } = await params;
   const { workspace } = await requireWorkspaceAdmin(slug);
   const o = await workspaceOverview(workspace.id);
-  const portalUrl = `${appUrl}/p/${workspace.slug}`;
+  const url = portalUrl(workspace.slug);
   const stats = [
     { label: "Total invited", value: o.invited },
     { label: "Total active", value: o.active },
@@ -25,8 +25,8 @@ export default async function WorkspaceHome({ params }: { params: Promise<{ work
       <p className="mt-1 text-zinc-600" data-testid="workspace-name">{workspace.name}</p>
       <Card className="mt-6">
         <p className="text-sm font-medium text-zinc-500">Portal URL</p>
-        <a href={portalUrl} className="mt-1 block break-all text-accent underline underline-offset-4" data-testid="portal-url">
-          {portalUrl}
+        <a href={url} className="mt-1 block break-all text-accent underline underline-offset-4" data-testid="portal-url">
+          {url}
         </a>
       </Card>
       <dl className="mt-6 grid grid-cols-2 gap-4 lg:grid-cols-3">

@@ -5,6 +5,7 @@ import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { requireWorkspaceAdmin } from "@/lib/auth/session";
 import { searchContacts } from "@/lib/contacts/record";
+import { formatStamp } from "@/lib/mail/format";
 
 export const metadata: Metadata = { title: "Contacts" };
 
@@ -50,7 +51,7 @@ export default async function ContactsPage({ params, searchParams }: { params: P
                   <td className="px-4 py-2">
                     <StatusBadge status={c.portalStatus} />
                   </td>
-                  <td className="hidden px-4 py-2 text-zinc-600 sm:table-cell">{c.lastLoginAt ? c.lastLoginAt.toISOString().slice(0, 16).replace("T", " ") : "—"}</td>
+                  <td className="hidden px-4 py-2 text-zinc-600 sm:table-cell">{formatStamp(c.lastLoginAt)}</td>
                 </tr>
               ))}
             </tbody>

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { PortalHeader } from "@/components/portal/portal-header";
+import { PortalPage } from "@/components/portal/portal-page";
 import { Button } from "@/components/ui/button";
 import { requireLearnerPage } from "@/lib/auth/portal-page";
 import { signOutEverywhereAction } from "../actions";
@@ -12,32 +12,25 @@ export default async function AccountPage({ params }: { params: Promise<{ worksp
   const { workspace, learner } = await requireLearnerPage(slug);
   const hasPassword = !!learner.passwordHash;
   return (
-    <div className="min-h-dvh">
-      <PortalHeader workspace={workspace} email={learner.email} />
-      <main className="mx-auto max-w-xl space-y-6 px-4 py-8">
-        <div>
-          <h1 className="text-2xl font-semibold">Your account</h1>
-          <p className="mt-1 text-sm text-zinc-600">Signed in as {learner.email}</p>
-        </div>
-        <section className="rounded-xl border border-zinc-200 bg-white p-6 shadow-sm" aria-labelledby="pw-heading">
-          <h2 id="pw-heading" className="mb-4 text-lg font-semibold">
-            {hasPassword ? "Change password" : "Set a password"}
-          </h2>
-          <PasswordForm workspace={workspace.slug} email={learner.email} related={[learner.email, learner.firstName, learner.lastName]} needsCurrent={hasPassword} submitLabel={hasPassword ? "Change password" : "Set password"} />
-        </section>
-        <section className="rounded-xl border border-zinc-200 bg-white p-6 shadow-sm" aria-labelledby="sessions-heading">
-          <h2 id="sessions-heading" className="text-lg font-semibold">
-            Devices
-          </h2>
-          <p className="mt-1 text-sm text-zinc-600">Signed in on a shared or lost device? Sign out everywhere, this device included.</p>
-          <form action={signOutEverywhereAction} className="mt-4">
-            <input type="hidden" name="workspace" value={workspace.slug} />
-            <Button type="submit" variant="secondary">
-              Sign out everywhere
-            </Button>
-          </form>
-        </section>
-      </main>
-    </div>
+    <PortalPage workspace={workspace} email={learner.email} title="Your account" subtitle={`Signed in as ${learner.email}`} narrow>
+      <section className="mt-6 rounded-xl border border-zinc-200 bg-white p-6 shadow-sm" aria-labelledby="pw-heading">
+        <h2 id="pw-heading" className="mb-4 text-lg font-semibold">
+          {hasPassword ? "Change password" : "Set a password"}
+        </h2>
+        <PasswordForm workspace={workspace.slug} email={learner.email} related={[learner.email, learner.firstName, learner.lastName]} needsCurrent={hasPassword} submitLabel={hasPassword ? "Change password" : "Set password"} />
+      </section>
+      <section className="mt-6 rounded-xl border border-zinc-200 bg-white p-6 shadow-sm" aria-labelledby="sessions-heading">
+        <h2 id="sessions-heading" className="text-lg font-semibold">
+          Devices
+        </h2>
+        <p className="mt-1 text-sm text-zinc-600">Signed in on a shared or lost device? Sign out everywhere, this device included.</p>
+        <form action={signOutEverywhereAction} className="mt-4">
+          <input type="hidden" name="workspace" value={workspace.slug} />
+          <Button type="submit" variant="secondary">
+            Sign out everywhere
+          </Button>
+        </form>
+      </section>
+    </PortalPage>
   );
 }

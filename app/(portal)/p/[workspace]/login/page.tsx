@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { AuthShell } from "@/components/auth/auth-shell";
+import { BackLink } from "@/components/auth/back-link";
 import { Alert } from "@/components/ui/alert";
 import { buttonVariants } from "@/components/ui/button";
 import { currentLearner } from "@/lib/auth/session";
@@ -30,11 +31,7 @@ export default async function LearnerLoginPage({ params, searchParams }: { param
       brand={workspace.name}
       logoUrl={workspace.logoUrl}
       title="Sign in to your portal"
-      footer={
-        <Link className="text-accent underline-offset-4 hover:underline" href={`${base}/forgot-password`}>
-          Forgot password?
-        </Link>
-      }
+      footer={<BackLink href={`${base}/forgot-password`}>Forgot password?</BackLink>}
     >
       {notice ? (
         <Alert tone={notice.tone} className="mb-4">

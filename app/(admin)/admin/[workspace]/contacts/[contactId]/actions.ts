@@ -4,17 +4,18 @@ import { z } from "zod";
 import { adminAction, type FormState } from "@/lib/actions";
 import { PASSWORD_MAX } from "@/lib/auth/password";
 import { adminChangePassword, adminSignOutEverywhere } from "@/lib/contacts/security";
-import { generateMagicLink, revokeLink, sendLoginEmail, sendResetLink, type AdminCtx } from "@/lib/links/admin-links";
+import type { Ctx } from "@/lib/context";
+import { generateMagicLink, revokeLink, sendLoginEmail, sendResetLink } from "@/lib/links/admin-links";
 import { formatExpiry } from "@/lib/mail/format";
 import { slugSchema } from "@/lib/slug";
 
 const base = z.object({ workspace: slugSchema, contactId: z.uuid() });
 const checkbox = z.preprocess((v) => v === "on" || v === "true", z.boolean());
 
-type Ctx = Parameters<Parameters<typeof adminAction>[1]>[1];
-const ctxOf = (c: Ctx): AdminCtx => ({ workspace: c.workspace, actor: { type: "admin", id: c.admin.id }, request: c.request });
+type ActionCtx = Parameters<Parameters<typeof adminAction>[1]>[1];
+const ctxOf = (c: ActionCtx): Ctx => ({ workspace: c.workspace, actor: { type: "admin", id: c.admin.id }, request: c.request });
 
-function done(ctx: Ctx, contactId: string, result: FormState): FormState {
+function done(ctx: ActionCtx, contactId: string, result: FormState): FormState {
   revalidatePath(`/admin/${ctx.workspace.slug}/contacts/${contactId}`);
   return result;
 }

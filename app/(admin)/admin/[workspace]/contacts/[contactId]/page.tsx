@@ -6,6 +6,7 @@ import { requireWorkspaceAdmin } from "@/lib/auth/session";
 import { contactAccess, contactActivity, getContactOrThrow } from "@/lib/contacts/record";
 import { listContactLinks, type LinkRow } from "@/lib/links/admin-links";
 import { deadReason } from "@/lib/links/state";
+import { formatStamp } from "@/lib/mail/format";
 import { roleAtLeast } from "@/lib/tenancy/workspaces";
 import { GenerateMagicLink, QuickActions, RevokeButton } from "./contact-actions";
 
@@ -19,7 +20,6 @@ const KIND_LABEL: Record<string, string> = {
   login_code: "Login code",
 };
 
-const fmt = (d: Date | null) => (d ? d.toISOString().slice(0, 16).replace("T", " ") + " UTC" : "—");
 
 function linkState(l: LinkRow) {
   const dead = deadReason(l);
@@ -44,7 +44,7 @@ export default async function ContactPage({ params }: { params: Promise<{ worksp
         <p className="mt-1 flex flex-wrap items-center gap-2 text-sm text-zinc-600">
           <span className="break-all">{contact.email}</span>
           <StatusBadge status={contact.portalStatus} label={`portal: ${contact.portalStatus}`} />
-          <span>· last sign-in {fmt(contact.lastLoginAt)}</span>
+          <span>· last sign-in {formatStamp(contact.lastLoginAt)}</span>
           <span>· {contact.passwordHash ? "has a password" : "no password yet"}</span>
         </p>
       </div>
@@ -55,7 +55,7 @@ export default async function ContactPage({ params }: { params: Promise<{ worksp
           {!live ? <p className="mt-2 text-sm text-amber-800">No active offer or group: links will not let this contact in.</p> : null}
           <ul className="mt-3 space-y-1 text-sm">
             {access.grants.map((g) => (
-              <li key={g.title}>Offer: <span className="font-medium">{g.title}</span> <span className="text-zinc-500">({g.source}, {fmt(g.grantedAt)})</span></li>
+              <li key={g.title}>Offer: <span className="font-medium">{g.title}</span> <span className="text-zinc-500">({g.source}, {formatStamp(g.grantedAt)})</span></li>
             ))}
             {access.memberships.map((m) => (
               <li key={m.name}>Group: <span className="font-medium">{m.name}</span></li>
@@ -101,10 +101,10 @@ export default async function ContactPage({ params }: { params: Promise<{ worksp
                     <tr key={l.id}>
                       <td className="px-4 py-2 font-medium">{KIND_LABEL[l.kind] ?? l.kind}<div className="text-xs font-normal text-zinc-500">via {l.issuedVia.replace(/_/g, " ")}</div></td>
                       <td className="px-4 py-2"><StatusBadge status={s.status} label={s.label} /></td>
-                      <td className="px-4 py-2 whitespace-nowrap text-zinc-600">{fmt(l.createdAt)}</td>
-                      <td className="px-4 py-2 whitespace-nowrap text-zinc-600">{fmt(l.expiresAt)}</td>
-                      <td className="px-4 py-2 whitespace-nowrap text-zinc-600">{fmt(l.firstOpenedAt)}</td>
-                      <td className="px-4 py-2 whitespace-nowrap text-zinc-600">{fmt(l.usedAt)}</td>
+                      <td className="px-4 py-2 whitespace-nowrap text-zinc-600">{formatStamp(l.createdAt)}</td>
+                      <td className="px-4 py-2 whitespace-nowrap text-zinc-600">{formatStamp(l.expiresAt)}</td>
+                      <td className="px-4 py-2 whitespace-nowrap text-zinc-600">{formatStamp(l.firstOpenedAt)}</td>
+                      <td className="px-4 py-2 whitespace-nowrap text-zinc-600">{formatStamp(l.usedAt)}</td>
                       <td className="px-4 py-2 text-right">{s.live && canManage ? <RevokeButton workspace={workspace.slug} contactId={contact.id} tokenId={l.id} /> : null}</td>
                     </tr>
                   );
@@ -128,7 +128,7 @@ export default async function ContactPage({ params }: { params: Promise<{ worksp
                   <span className="text-zinc-500"> · by {entry.actorType === "admin" ? (adminName ?? "an admin") : entry.actorType}{entry.data?.via ? ` via ${String(entry.data.via).replace(/_/g, " ")}` : ""}</span>
                 </span>
                 <span className="text-xs text-zinc-500">
-                  {fmt(entry.createdAt)}{entry.ip ? ` · ${entry.ip}` : ""}{entry.userAgent ? ` · ${entry.userAgent.slice(0, 60)}` : ""}
+                  {formatStamp(entry.createdAt)}{entry.ip ? ` · ${entry.ip}` : ""}{entry.userAgent ? ` · ${entry.userAgent.slice(0, 60)}` : ""}
                 </span>
               </li>
             ))}
