@@ -13,7 +13,8 @@ const launchOptions = {
 // mock (e2e/oidc-mock.mjs) as its "Continue with …" provider.
 export const OIDC_PORT = 3290;
 const servers = { setup: 3201, demo: 3202 };
-const oidcEnv = `OIDC_ISSUER=http://localhost:${OIDC_PORT} OIDC_CLIENT_ID=portico-e2e OIDC_CLIENT_SECRET=e2e-secret OIDC_NAME="Test SSO"`;
+export const WEBHOOK_SECRET = "whsec_ZTJlLXJlc2VuZC13ZWJob29rLXNlY3JldC0wMDAwMDA=";
+const oidcEnv = `OIDC_ISSUER=http://localhost:${OIDC_PORT} OIDC_CLIENT_ID=portico-e2e OIDC_CLIENT_SECRET=e2e-secret OIDC_NAME="Test SSO" RESEND_WEBHOOK_SECRET=${WEBHOOK_SECRET}`;
 
 export default defineConfig({
   testDir: "e2e",

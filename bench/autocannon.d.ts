@@ -12,7 +12,7 @@ declare module "autocannon" {
       amount?: number;
       method?: string;
       headers?: Record<string, string>;
-      requests?: { setupRequest?: (req: Record<string, unknown>) => Record<string, unknown> }[];
+      requests?: { path?: string; setupRequest?: (req: Record<string, unknown>) => Record<string, unknown> }[];
     },
     cb: (err: Error | null, result: autocannon.Result) => void,
   ): autocannon.Instance;

@@ -33,6 +33,8 @@ export async function load(opts: {
   headers?: Record<string, string>;
   /** A body per request (e.g. a different token each time). */
   body?: () => string;
+  /** Paths requested in turn on each connection (instead of the URL's own path). */
+  paths?: string[];
   /** The status every response must have (default: any 2xx). */
   expectStatus?: number;
 }): Promise<LoadResult> {
@@ -49,7 +51,9 @@ export async function load(opts: {
         amount: opts.amount,
         method: opts.method ?? "GET",
         headers: opts.headers,
-        requests: opts.body ? [{ setupRequest: (req: Record<string, unknown>) => ({ ...req, body: opts.body!() }) }] : undefined,
+        requests: opts.body
+          ? [{ setupRequest: (req: Record<string, unknown>) => ({ ...req, body: opts.body!() }) }]
+          : opts.paths?.map((p) => ({ path: p })),
       },
       (err, r) => (err ? reject(err) : resolve(r)),
     );
@@ -99,9 +103,12 @@ export async function runScenario(scenario: Scenario): Promise<void> {
   if (build.status !== 0) throw new Error("build failed");
   const port = String(3300 + Math.floor(Math.random() * 100));
   const baseUrl = `http://127.0.0.1:${port}`;
-  const server = spawn(process.execPath, [path.join(root, "scripts/start.mjs")], {
+  // BENCH_CPU_PROF=<dir> serves with `next start` directly under --cpu-prof (profile written on exit).
+  const prof = process.env.BENCH_CPU_PROF;
+  const serve = prof ? [`--cpu-prof`, `--cpu-prof-dir=${prof}`, path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", port] : [path.join(root, "scripts/start.mjs")];
+  const server = spawn(process.execPath, serve, {
     cwd: root,
-    env: { ...process.env, DATABASE_URL: benchUrl.toString(), PORT: port, APP_URL: baseUrl, LOG_LINKS: "false", DATABASE_POOL_SIZE: "20" },
+    env: { ...process.env, NODE_ENV: "production", DATABASE_URL: benchUrl.toString(), PORT: port, APP_URL: baseUrl, LOG_LINKS: "false", DATABASE_POOL_SIZE: "20" },
     stdio: ["ignore", "ignore", "inherit"],
   });
   let handle: DbHandle | undefined;

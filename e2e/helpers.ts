@@ -12,6 +12,8 @@ export async function openLatestEmail(page: Page, to: string, subject: RegExp): 
     await expect(page.getByTestId("mailbox").getByRole("link").filter({ hasText: to }).filter({ hasText: subject }).first()).toBeVisible({ timeout: 1000 });
   }).toPass({ timeout: 20_000 });
   await page.getByTestId("mailbox").getByRole("link").filter({ hasText: to }).filter({ hasText: subject }).first().click();
+  // The list has an h1 too: wait for the message's own address before reading anything.
+  await expect(page).toHaveURL(/\/dev\/mailbox\/[0-9a-f-]{36}$/);
   await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
 }
 
@@ -37,4 +39,20 @@ export async function adminPage(browser: Browser, creds: { email: string; passwo
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(/\/admin\/(?!login)[a-z0-9-]+$/);
   return page;
+}
+
+/** Opens a demo contact's record (found through the list's search) on one of its tabs. */
+export async function openContact(admin: Page, email: string, tab = "Overview"): Promise<void> {
+  await admin.goto(`/admin/demo/contacts?q=${encodeURIComponent(email.split("@")[0]!)}`);
+  await admin.getByTestId("contacts-table").getByRole("row").filter({ hasText: email }).getByRole("link").click();
+  await expect(admin.getByRole("heading", { level: 1 })).toBeVisible();
+  await expect(admin.getByText(email).first()).toBeVisible();
+  if (tab !== "Overview") await contactTab(admin, tab);
+}
+
+/** Switches the contact record to a tab (Overview, Offers, Groups, Actions, Links, Emails, Activity). */
+export async function contactTab(admin: Page, tab: string): Promise<void> {
+  await admin.getByRole("navigation", { name: "Contact sections" }).getByRole("link", { name: tab }).click();
+  await expect(admin.getByRole("navigation", { name: "Contact sections" }).getByRole("link", { name: tab })).toHaveAttribute("aria-current", "page");
+  await admin.waitForLoadState("networkidle");
 }

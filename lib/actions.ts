@@ -2,13 +2,14 @@
  * Server action wrappers: parse FormData with a zod schema, authorize, and turn expected
  * failures into form state. Handlers get typed data; unexpected errors propagate to error.tsx.
  */
+import { revalidatePath } from "next/cache";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import type { z } from "zod";
 import type { Contact, MemberRole, Workspace } from "@/db/schema";
-import { currentLearner, requireWorkspaceAdmin } from "@/lib/auth/session";
+import { currentLearner, currentPreview, requireWorkspaceAdmin } from "@/lib/auth/session";
 import { getWorkspaceBySlug, roleAtLeast } from "@/lib/tenancy/workspaces";
-import type { RequestInfo } from "@/lib/context";
+import type { Ctx, RequestInfo, SaveResult } from "@/lib/context";
 import { requestInfoFrom } from "@/lib/request-info";
 
 export type FormState = {
@@ -43,9 +44,19 @@ export function fieldErrorsOf(error: z.ZodError): Record<string, string> {
 
 type Meta = { request: RequestInfo };
 
+/** FormData as an object; a key sent more than once (checkboxes) becomes an array. */
+function formObject(formData: FormData): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of new Set(formData.keys())) {
+    const all = formData.getAll(key);
+    out[key] = all.length > 1 ? all : all[0];
+  }
+  return out;
+}
+
 export function action<S extends z.ZodType>(schema: S, fn: (data: z.infer<S>, meta: Meta) => Promise<FormState | void>) {
   return async (_prev: FormState, formData: FormData): Promise<FormState> => {
-    const parsed = schema.safeParse(Object.fromEntries(formData));
+    const parsed = schema.safeParse(formObject(formData));
     if (!parsed.success) {
       return { error: "Please correct the highlighted fields.", fieldErrors: fieldErrorsOf(parsed.error), values: echoValues(formData) };
     }
@@ -70,6 +81,22 @@ export function adminAction<S extends z.ZodType>(
   });
 }
 
+export type AdminActionCtx = Meta & Awaited<ReturnType<typeof requireWorkspaceAdmin>>;
+
+/** The domain context of an admin action: the authorized workspace, the admin, the request. */
+export const adminCtx = (c: AdminActionCtx): Ctx => ({ workspace: c.workspace, actor: { type: "admin", id: c.admin.id }, request: c.request });
+
+/**
+ * The answer of a dashboard create/edit action: the fields to fix, or — with the list page
+ * refreshed — the new record's page after a create, or "saved" after an edit.
+ */
+export function savedRecord(result: SaveResult, opts: { listPath: string; editing: boolean; message: string }): FormState {
+  if (!result.ok) return { error: "Please correct the highlighted fields.", fieldErrors: result.fieldErrors };
+  revalidatePath(opts.listPath);
+  if (!opts.editing) redirect(`${opts.listPath}/${result.id}`);
+  return { ok: true, message: opts.message };
+}
+
 /** For the portal: the form carries `workspace`; the learner must be signed in to that workspace. */
 export function learnerAction<S extends z.ZodType>(
   schema: S,
@@ -80,6 +107,7 @@ export function learnerAction<S extends z.ZodType>(
     const workspace = await getWorkspaceBySlug(slug);
     const contact = workspace ? await currentLearner(workspace) : null;
     if (!workspace || !contact) redirect(workspace ? `/p/${workspace.slug}/login` : "/");
+    if (await currentPreview(workspace)) return { error: "This is an admin's preview: nothing can be changed in the learner's name." };
     return fn(data, { ...meta, workspace, contact });
   });
 }

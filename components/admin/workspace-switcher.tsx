@@ -10,9 +10,9 @@ export function WorkspaceSwitcher({ current, workspaces }: { current: SwitcherWo
     <DropdownMenu.Root>
       <DropdownMenu.Trigger
         className="flex w-full items-center justify-between gap-2 rounded-lg border border-zinc-200 bg-white px-3 py-2 text-left text-sm shadow-sm hover:bg-zinc-50"
-        aria-label="Switch workspace"
       >
         <span className="min-w-0">
+          <span className="sr-only">Switch workspace: </span>
           <span className="block truncate font-semibold">{current.name}</span>
           <span className="block text-xs text-zinc-500 capitalize">{current.role}</span>
         </span>

@@ -25,16 +25,20 @@ export const contacts = pgTable(
     invitedAt: tstz("invited_at"),
     firstLoginAt: tstz("first_login_at"),
     lastLoginAt: tstz("last_login_at"),
+    /** What the dashboard's substring search matches: lower-cased "first last email", kept by the database. */
+    searchText: text("search_text")
+      .notNull()
+      .generatedAlwaysAs(sql`lower(first_name || ' ' || last_name || ' ' || email)`),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
     uniqueIndex("contacts_workspace_email_key").on(t.workspaceId, sql`lower(${t.email})`),
-    index("contacts_search_trgm_idx").using(
-      "gin",
-      sql`(lower(${t.firstName} || ' ' || ${t.lastName} || ' ' || ${t.email})) gin_trgm_ops`,
-    ),
+    index("contacts_search_text_trgm_idx").using("gin", sql`${t.searchText} gin_trgm_ops`),
+    index("contacts_workspace_name_idx").on(t.workspaceId, sql`lower(${t.firstName} || ' ' || ${t.lastName})`, t.email),
+    index("contacts_workspace_last_login_idx").on(t.workspaceId, sql`${t.lastLoginAt} desc nulls last`, t.id),
     index("contacts_workspace_status_idx").on(t.workspaceId, t.portalStatus),
+    index("contacts_workspace_created_idx").on(t.workspaceId, t.createdAt),
     index("contacts_tags_idx").using("gin", t.tags),
   ],
 );

@@ -45,6 +45,12 @@ export const emailMessages = pgTable(
     attempts: integer("attempts").notNull().default(0),
     nextAttemptAt: tstz("next_attempt_at").notNull().defaultNow(),
     lastError: text("last_error"),
+    /**
+     * The provider call this message was first sent in (its idempotency key). A retry sends
+     * exactly the same messages under the same key, so a call whose answer was lost is never
+     * a second delivery.
+     */
+    sendKey: text("send_key"),
     /** Bulk send this message belongs to, for progress. */
     batchId: uuid("batch_id"),
     sentAt: tstz("sent_at"),
@@ -58,6 +64,7 @@ export const emailMessages = pgTable(
     index("email_messages_contact_idx").on(t.workspaceId, t.contactId, t.createdAt),
     index("email_messages_workspace_idx").on(t.workspaceId, t.createdAt),
     index("email_messages_batch_idx").on(t.batchId),
+    index("email_messages_send_key_idx").on(t.sendKey).where(sql`${t.sendKey} is not null and ${t.status} in ('queued', 'sending')`),
     index("email_messages_provider_idx").on(t.providerMessageId),
   ],
 );
@@ -74,6 +81,12 @@ export const emailSuppressions = pgTable(
   },
   (t) => [uniqueIndex("email_suppressions_key").on(t.workspaceId, sql`lower(${t.email})`)],
 );
+
+/** The provider's next free call slot, shared by every worker (EMAIL_PROVIDER_RPS). */
+export const providerPacer = pgTable("provider_pacer", {
+  name: text("name").primaryKey(),
+  nextAt: tstz("next_at").notNull(),
+});
 
 /** Provider webhook events already processed (deduplication by the provider's event id). */
 export const providerEvents = pgTable("provider_events", {

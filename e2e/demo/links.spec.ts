@@ -1,20 +1,14 @@
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { expect, test, type APIRequestContext } from "@playwright/test";
 import postgres from "postgres";
-import { adminPage, demoState, latestEmailCode, latestEmailLink } from "../helpers";
+import { adminPage, contactTab, demoState, latestEmailCode, latestEmailLink, openContact } from "../helpers";
 
 const D = "demo.portico.test";
 const strong = "marble lantern orchard 58";
 
-async function openContact(admin: Page, email: string) {
-  await admin.goto(`/admin/demo/contacts?q=${encodeURIComponent(email.split("@")[0]!)}`);
-  await admin.getByRole("row").filter({ hasText: email }).getByRole("link").click();
-  await expect(admin.getByRole("heading", { level: 1 })).toBeVisible();
-  await expect(admin.getByText(email).first()).toBeVisible();
-}
 
 test("admin generates a magic link; the learner confirms, sets a password and sees the course; GET never signs in", async ({ browser }) => {
   const admin = await adminPage(browser, demoState().admin);
-  await openContact(admin, `alex.rivera@${D}`);
+  await openContact(admin, `alex.rivera@${D}`, "Actions");
   await admin.getByLabel("Leads to").selectOption("courses");
   await admin.getByRole("button", { name: "Generate magic link" }).click();
   const link = await admin.getByTestId("magic-link").inputValue();
@@ -48,9 +42,10 @@ test("admin generates a magic link; the learner confirms, sets a password and se
   await expect(learner.getByTestId("my-courses").getByRole("heading", { level: 3 })).toHaveText(["Foundations of Watercolor", "Studio Business Basics"]);
 
   // The activity shows who issued it and that it was used, with IP and user agent.
-  await admin.reload();
+  await contactTab(admin, "Activity");
   await expect(admin.getByTestId("activity")).toContainText("learner magic link: used");
   await expect(admin.getByTestId("activity")).toContainText("learner magic link: issued");
+  await contactTab(admin, "Links");
   await expect(admin.getByTestId("links-table")).toContainText("used 1×");
 });
 
@@ -76,7 +71,7 @@ test("forgot password → email → reset → signed in; the admin then changes 
   await expect(learner.getByTestId("dead-link-reason")).toHaveAttribute("data-reason", "used");
 
   const admin = await adminPage(browser, demoState().admin);
-  await openContact(admin, email);
+  await openContact(admin, email, "Actions");
   await admin.getByLabel("New password for this contact").fill("harbor violet tangerine 19");
   await admin.getByRole("button", { name: "Change password" }).click();
   await expect(admin.getByText(/was signed out everywhere and notified by email/)).toBeVisible();
@@ -123,11 +118,11 @@ test("login link and code: the code signs in on a second device; the used link t
 
 test("expired, unknown, other-workspace and no-access links get the dead-link page", async ({ browser, page }) => {
   const admin = await adminPage(browser, demoState().admin);
-  await openContact(admin, `maria.garcia@${D}`);
+  await openContact(admin, `maria.garcia@${D}`, "Actions");
   await admin.getByRole("button", { name: "Generate magic link" }).click();
   await expect(admin.locator("main [role=alert]").first()).toContainText("no active offer and no group");
 
-  await openContact(admin, `tom.okafor@${D}`);
+  await openContact(admin, `tom.okafor@${D}`, "Actions");
   await admin.getByRole("button", { name: "Generate magic link" }).click();
   const link = await admin.getByTestId("magic-link").inputValue();
   expect((await page.goto(link.replace("/p/demo/", "/p/no-such-ws/")))?.status()).toBe(404);

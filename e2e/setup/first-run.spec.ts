@@ -28,7 +28,7 @@ test("setup wizard creates the owner and workspace; the owner signs out and in",
   await page.getByRole("button", { name: "Create account and workspace" }).click();
   await expect(page).toHaveURL(/\/admin\/acme-academy$/);
   await expect(page.getByRole("heading", { name: "Client Portal" })).toBeVisible();
-  await expect(page.getByTestId("portal-url")).toHaveText(/\/p\/acme-academy$/);
+  await expect(page.getByTestId("portal-url")).toHaveValue(/\/p\/acme-academy$/);
 
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/admin\/login$/);

@@ -17,9 +17,11 @@ export function EmailLayout({ brand, preview, title, children }: { brand: Brand;
               <Text style={{ fontWeight: 700, fontSize: 16, color: brand.accentColor ?? "#4f46e5", margin: 0 }}>{brand.name}</Text>
             )}
           </Section>
-          <Heading as="h1" style={{ fontSize: 22, color: "#18181b", margin: "24px 0 12px" }}>
-            {title}
-          </Heading>
+          {title ? (
+            <Heading as="h1" style={{ fontSize: 22, color: "#18181b", margin: "24px 0 12px" }}>
+              {title}
+            </Heading>
+          ) : null}
           {children}
           <Hr style={{ borderColor: "#e4e4e7", margin: "28px 0 12px" }} />
           <Text style={{ color: "#71717a", fontSize: 12, margin: 0 }}>

@@ -1,6 +1,6 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Queryable } from "@/db/client";
-import { groupMemberships, offerGrants, workspaces } from "@/db/schema";
+import { contacts, groupMemberships, offerGrants, workspaces } from "@/db/schema";
 
 /** SPEC §3 rule 3: portal access is live with an active offer grant or a group membership. */
 export async function hasLiveAccess(q: Queryable, workspaceId: string, contactId: string): Promise<boolean> {
@@ -18,3 +18,7 @@ export async function hasLiveAccess(q: Queryable, workspaceId: string, contactId
     .where(eq(workspaces.id, workspaceId));
   return row?.live === true;
 }
+
+/** The same rule as SQL on a `contacts` row, for set-based sends. */
+export const liveAccessSql = sql`(exists (select 1 from ${offerGrants} g where g.contact_id = ${contacts.id} and g.revoked_at is null)
+    or exists (select 1 from ${groupMemberships} m where m.contact_id = ${contacts.id}))`;

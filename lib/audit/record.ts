@@ -1,5 +1,6 @@
 import { auditEntries } from "@/db/schema";
 import type { Queryable } from "@/db/client";
+import { insertMany } from "@/db/insert-many";
 import type { Actor, RequestInfo } from "@/lib/context";
 
 export type AuditInput = {
@@ -15,7 +16,16 @@ export type AuditInput = {
 
 /** Appends an audit entry; pass the transaction that makes the change it records. */
 export async function recordAudit(q: Queryable, entry: AuditInput): Promise<void> {
-  await q.insert(auditEntries).values({
+  await recordAudits(q, [entry]);
+}
+
+export async function recordAudits(q: Queryable, entries: AuditInput[]): Promise<void> {
+  if (entries.length === 0) return;
+  await insertMany(q, auditEntries, entries.map(rowOf));
+}
+
+function rowOf(entry: AuditInput) {
+  return {
     workspaceId: entry.workspaceId ?? null,
     actorType: entry.actor.type,
     actorId: entry.actor.id ?? null,
@@ -26,5 +36,5 @@ export async function recordAudit(q: Queryable, entry: AuditInput): Promise<void
     ip: entry.request?.ip ?? null,
     userAgent: entry.request?.userAgent?.slice(0, 512) ?? null,
     data: entry.data ?? {},
-  });
+  };
 }

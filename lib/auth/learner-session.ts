@@ -36,9 +36,19 @@ export type SessionCookie = {
   options: { httpOnly: true; sameSite: "lax"; path: "/"; secure: boolean; maxAge: number };
 };
 
-export async function learnerSessionCookie(contact: Pick<Contact, "id" | "sessionVersion" | "workspaceId" | "email" | "firstName" | "lastName">): Promise<SessionCookie> {
+/**
+ * The portal session of `contact`. With `preview`, an admin's "Preview as learner": it ends
+ * after `preview.seconds` (the realm refuses it after `pv` even if the cookie is refreshed)
+ * and names the admin, so the portal shows the preview banner and refuses learner actions.
+ */
+export async function learnerSessionCookie(
+  contact: Pick<Contact, "id" | "sessionVersion" | "workspaceId" | "email" | "firstName" | "lastName">,
+  preview?: { adminId: string; seconds: number },
+): Promise<SessionCookie> {
   const now = Math.floor(Date.now() / 1000);
+  const maxAge = preview ? preview.seconds : SESSION_MAX_AGE_S;
   const claims: RealmClaims & { email: string; name: string } = {
+    ...(preview ? { pv: now + preview.seconds, pvBy: preview.adminId } : {}),
     sub: contact.id,
     sv: contact.sessionVersion,
     ws: contact.workspaceId,
@@ -50,8 +60,8 @@ export async function learnerSessionCookie(contact: Pick<Contact, "id" | "sessio
   const value = await new EncryptJWT(claims)
     .setProtectedHeader({ alg: "dir", enc: ENC, kid })
     .setIssuedAt(now)
-    .setExpirationTime(now + SESSION_MAX_AGE_S)
+    .setExpirationTime(now + maxAge)
     .setJti(randomUUID())
     .encrypt(key);
-  return { name: learnerCookieName, value, options: { httpOnly: true, sameSite: "lax", path: "/", secure, maxAge: SESSION_MAX_AGE_S } };
+  return { name: learnerCookieName, value, options: { httpOnly: true, sameSite: "lax", path: "/", secure, maxAge } };
 }

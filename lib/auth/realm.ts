@@ -9,7 +9,8 @@ import { appUrl, authSecret } from "@/lib/env";
 
 export const SESSION_MAX_AGE_S = 30 * 24 * 60 * 60;
 
-export type RealmClaims = { sub: string; sv: string; ws?: string; authTime: number };
+/** `pv`/`pvBy`: an admin's preview session, valid until `pv` (epoch seconds), started by admin `pvBy`. */
+export type RealmClaims = { sub: string; sv: string; ws?: string; authTime: number; pv?: number; pvBy?: string };
 export type RealmUser = { id: string; sv: string; ws?: string };
 
 /** Sign-in through an external identity provider (OAuth/OIDC), when the realm allows one. */
@@ -64,11 +65,13 @@ export function realmConfig(opts: {
         const claims = token as unknown as RealmClaims;
         if (!claims.sub || !claims.sv || !claims.authTime) return null;
         if (Date.now() / 1000 - claims.authTime > SESSION_MAX_AGE_S) return null;
+        if (claims.pv !== undefined && Date.now() / 1000 >= claims.pv) return null;
         return (await opts.verify(claims)) ? token : null;
       },
       async session({ session, token }) {
         const claims = token as unknown as RealmClaims;
-        return { ...session, userId: claims.sub, workspaceId: claims.ws } as typeof session;
+        const preview = claims.pv ? { until: claims.pv, by: claims.pvBy } : undefined;
+        return { ...session, userId: claims.sub, workspaceId: claims.ws, preview } as typeof session;
       },
     },
   };

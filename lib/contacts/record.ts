@@ -1,11 +1,12 @@
 /** Reading contacts: always within one workspace (the URL's, or the portal's). */
-import { and, desc, eq, ilike, sql } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import { notFound } from "next/navigation";
 import { db } from "@/db/client";
-import { auditEntries, contacts, groupMemberships, groups, offerGrants, offers, teamMembers, workspaces, type Contact } from "@/db/schema";
+import { auditEntries, contacts, events, groupMemberships, groups, offerGrants, offers, teamMembers, workspaces, type Contact } from "@/db/schema";
+import { isUuid } from "@/lib/utils";
 
 export async function getContactOrThrow(workspaceId: string, contactId: string): Promise<Contact> {
-  const valid = /^[0-9a-f-]{36}$/i.test(contactId);
+  const valid = isUuid(contactId);
   const [contact] = valid
     ? await db.select().from(contacts).where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.id, contactId))).limit(1)
     : [];
@@ -27,32 +28,34 @@ export async function findContactByEmail(where: { workspaceId: string } | { work
   return contact;
 }
 
-/** Substring search on name and email (trigram-indexed), newest first. */
-export async function searchContacts(workspaceId: string, query: string, limit = 50): Promise<Contact[]> {
+function matching(workspaceId: string, query: string) {
   const q = query.trim().toLowerCase();
   const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  return db
-    .select()
-    .from(contacts)
-    .where(
-      and(
-        eq(contacts.workspaceId, workspaceId),
-        q ? ilike(sql`(lower(${contacts.firstName} || ' ' || ${contacts.lastName} || ' ' || ${contacts.email}))`, pattern) : undefined,
-      ),
-    )
-    .orderBy(desc(contacts.createdAt))
-    .limit(limit);
+  return and(
+    eq(contacts.workspaceId, workspaceId),
+    q ? sql`${contacts.searchText} like ${pattern}` : undefined,
+  );
+}
+
+/** Substring search on name and email (trigram-indexed), newest first. */
+export async function searchContacts(workspaceId: string, query: string, limit = 50): Promise<Contact[]> {
+  return db.select().from(contacts).where(matching(workspaceId, query)).orderBy(desc(contacts.createdAt)).limit(limit);
+}
+
+export async function countContacts(workspaceId: string, query: string): Promise<number> {
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(contacts).where(matching(workspaceId, query));
+  return row?.n ?? 0;
 }
 
 export async function contactAccess(workspaceId: string, contactId: string) {
   const [grants, memberships] = await Promise.all([
     db
-      .select({ title: offers.title, grantedAt: offerGrants.grantedAt, source: offerGrants.source })
+      .select({ offerId: offers.id, title: offers.title, grantedAt: offerGrants.grantedAt, source: offerGrants.source })
       .from(offerGrants)
       .innerJoin(offers, eq(offers.id, offerGrants.offerId))
       .where(and(eq(offerGrants.workspaceId, workspaceId), eq(offerGrants.contactId, contactId), sql`${offerGrants.revokedAt} is null`)),
     db
-      .select({ name: groups.name })
+      .select({ groupId: groups.id, name: groups.name })
       .from(groupMemberships)
       .innerJoin(groups, eq(groups.id, groupMemberships.groupId))
       .where(and(eq(groupMemberships.workspaceId, workspaceId), eq(groupMemberships.contactId, contactId))),
@@ -60,12 +63,44 @@ export async function contactAccess(workspaceId: string, contactId: string) {
   return { grants, memberships };
 }
 
-export async function contactActivity(workspaceId: string, contactId: string, limit = 50) {
-  return db
-    .select({ entry: auditEntries, adminName: teamMembers.name })
-    .from(auditEntries)
-    .leftJoin(teamMembers, and(eq(auditEntries.actorType, "admin"), eq(sql`${teamMembers.id}::text`, auditEntries.actorId)))
-    .where(and(eq(auditEntries.workspaceId, workspaceId), eq(auditEntries.contactId, contactId)))
-    .orderBy(desc(auditEntries.createdAt))
-    .limit(limit);
+export type ActivityItem = { id: string; at: Date; kind: "event" | "audit"; title: string; by: string; detail: string };
+
+const label = (s: string) => s.replace(/_/g, " ").replace(".", ": ");
+
+/** Events and audit entries of one contact, merged, newest first (SPEC §6 Activity). */
+export async function contactActivity(workspaceId: string, contactId: string, limit = 60): Promise<ActivityItem[]> {
+  const [audits, evts] = await Promise.all([
+    db
+      .select({ entry: auditEntries, adminName: teamMembers.name })
+      .from(auditEntries)
+      .leftJoin(teamMembers, and(eq(auditEntries.actorType, "admin"), eq(sql`${teamMembers.id}::text`, auditEntries.actorId)))
+      .where(and(eq(auditEntries.workspaceId, workspaceId), eq(auditEntries.contactId, contactId)))
+      .orderBy(desc(auditEntries.createdAt))
+      .limit(limit),
+    db
+      .select()
+      .from(events)
+      .where(and(eq(events.workspaceId, workspaceId), eq(events.contactId, contactId)))
+      .orderBy(desc(events.createdAt))
+      .limit(limit),
+  ]);
+  const items: ActivityItem[] = [
+    ...audits.map(({ entry, adminName }) => ({
+      id: `a-${entry.id}`,
+      at: entry.createdAt,
+      kind: "audit" as const,
+      title: label(entry.action),
+      by: `by ${entry.actorType === "admin" ? (adminName ?? "an admin") : entry.actorType}${entry.data?.via ? ` via ${String(entry.data.via).replace(/_/g, " ")}` : ""}${entry.data?.reason ? ` — “${String(entry.data.reason)}”` : ""}`,
+      detail: [entry.ip, entry.userAgent?.slice(0, 60)].filter(Boolean).join(" · "),
+    })),
+    ...evts.map((e) => ({
+      id: `e-${e.id}`,
+      at: e.createdAt,
+      kind: "event" as const,
+      title: label(e.type),
+      by: [e.data?.offerTitle, e.data?.source ? `source ${String(e.data.source)}` : null].filter(Boolean).join(" · "),
+      detail: "",
+    })),
+  ];
+  return items.sort((a, b) => b.at.getTime() - a.at.getTime()).slice(0, limit);
 }

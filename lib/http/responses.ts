@@ -6,6 +6,7 @@
 import { NextResponse } from "next/server";
 import { appUrl } from "@/lib/env";
 import { formatDuration, formatWhen } from "@/lib/mail/format";
+import { escapeHtml } from "@/lib/utils";
 
 const appOrigin = new URL(appUrl).origin;
 
@@ -25,21 +26,20 @@ export function forbidden(): Response {
   return new Response("This form must be sent from the portal itself.", { status: 403, headers: { "content-type": "text/plain; charset=utf-8" } });
 }
 
-const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** The "slow down" page: says when to try again, in the workspace's colours. */
 export function throttled(input: { brand: string; accent: string; retryAt: Date; backHref: string; what: string }): Response {
   const waitMs = input.retryAt.getTime() - Date.now();
   const accent = /^#[0-9a-f]{3,8}$/i.test(input.accent) ? input.accent : "#4f46e5";
   const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>Too many requests · ${escape(input.brand)}</title>
+<title>Too many requests · ${escapeHtml(input.brand)}</title>
 <style>body{margin:0;font-family:ui-sans-serif,system-ui,-apple-system,"Segoe UI",sans-serif;background:#fafafa;color:#18181b;display:flex;min-height:100dvh;align-items:center;justify-content:center;padding:1rem}
 main{max-width:24rem;width:100%;text-align:center}.brand{color:${accent};font-weight:600;font-size:.8rem;letter-spacing:.05em;text-transform:uppercase}
 .card{background:#fff;border:1px solid #e4e4e7;border-radius:.75rem;padding:1.5rem;box-shadow:0 1px 2px rgb(0 0 0/.05);text-align:left;font-size:.9rem;line-height:1.5;color:#3f3f46}
 h1{font-size:1.5rem;margin:.5rem 0 1.5rem}a{color:${accent}}</style></head>
-<body><main><p class="brand">${escape(input.brand)}</p><h1>Please wait a moment</h1>
-<div class="card" role="alert"><p>Too many ${escape(input.what)} in a short time. You can try again in ${escape(formatDuration(waitMs))}, ${escape(formatWhen(input.retryAt))}.</p>
-<p><a href="${escape(input.backHref)}">Back to sign in</a></p></div></main></body></html>`;
+<body><main><p class="brand">${escapeHtml(input.brand)}</p><h1>Please wait a moment</h1>
+<div class="card" role="alert"><p>Too many ${escapeHtml(input.what)} in a short time. You can try again in ${escapeHtml(formatDuration(waitMs))}, ${escapeHtml(formatWhen(input.retryAt))}.</p>
+<p><a href="${escapeHtml(input.backHref)}">Back to sign in</a></p></div></main></body></html>`;
   return new Response(html, {
     status: 429,
     headers: { "content-type": "text/html; charset=utf-8", "retry-after": String(Math.max(1, Math.ceil(waitMs / 1000))), "cache-control": "no-store" },

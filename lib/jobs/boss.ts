@@ -42,8 +42,11 @@ async function create(role: Role): Promise<PgBoss> {
   boss.on("error", (err) => console.error("[jobs] pg-boss error:", err));
   await boss.start();
   for (const name of Object.values(QUEUES)) {
-    // stately: at most one queued and one active drain; extra wake-ups collapse into one.
-    await boss.createQueue(name, { name, policy: "stately" });
+    // stately: at most one queued and one active drain; extra wake-ups collapse into one. A job
+    // of a killed worker stays active until it expires, so expiry is short (the timer drains meanwhile).
+    const options = { name, policy: "stately" as const, expireInSeconds: 300 };
+    await boss.createQueue(name, options);
+    await boss.updateQueue(name, options);
   }
   return boss;
 }

@@ -1,6 +1,11 @@
 /**
  * The background worker: in-process under `npm start`, or its own process (`npm run worker`,
  * any number of them against one PostgreSQL). Jobs coordinate through Postgres only.
+ *
+ * pg-boss carries wake-ups ("rows were queued"); the drain itself is safe to run anywhere at
+ * any time (SKIP LOCKED claims, keyed groups under an advisory lock). A timer drains too, in
+ * this process directly: a worker killed mid-job leaves its pg-boss job active until it
+ * expires, and delivery must not wait for that.
  */
 import { drainOutbox } from "@/lib/mail/deliver";
 import { getBoss, QUEUES, stopBoss } from "./boss";
@@ -8,19 +13,33 @@ import { getBoss, QUEUES, stopBoss } from "./boss";
 const SWEEP_MS = 15_000;
 
 export async function startWorker(): Promise<{ stop: () => Promise<void> }> {
+  let running: Promise<void> | null = null;
+  let again = false;
+  // One drain at a time per process; a wake-up during a drain makes it go round once more.
+  const drain = (): Promise<void> => {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = (async () => {
+      do {
+        again = false;
+        await drainOutbox();
+      } while (again);
+    })().finally(() => {
+      running = null;
+    });
+    return running;
+  };
   const boss = await getBoss("worker");
-  await boss.work(QUEUES.outbox, { pollingIntervalSeconds: 0.5 }, async () => {
-    await drainOutbox();
-  });
-  // A periodic drain covers wake-ups lost to a crash and retries whose backoff has elapsed.
-  const sweep = setInterval(() => {
-    boss.send(QUEUES.outbox, {}).catch((err) => console.error("[jobs] sweep failed:", err));
-  }, SWEEP_MS);
+  await boss.work(QUEUES.outbox, { pollingIntervalSeconds: 0.5 }, drain);
+  const sweep = setInterval(() => drain().catch((err) => console.error("[jobs] outbox sweep failed:", err)), SWEEP_MS);
   sweep.unref();
-  await boss.send(QUEUES.outbox, {});
+  void drain().catch((err) => console.error("[jobs] outbox drain failed:", err));
   return {
     stop: async () => {
       clearInterval(sweep);
+      await running?.catch(() => {});
       await stopBoss();
     },
   };

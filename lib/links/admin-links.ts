@@ -11,6 +11,7 @@ import { hasLiveAccess } from "@/lib/access/live-access";
 import { recordAudit } from "@/lib/audit/record";
 import { getContactOrThrow } from "@/lib/contacts/record";
 import type { Ctx } from "@/lib/context";
+import { EMAIL_OFF_MESSAGE, isEmailOn } from "@/lib/mail/email-settings";
 import { wakeOutbox } from "@/lib/mail/outbox";
 import { issueLearnerToken } from "./issue";
 import { queueMagicLinkEmail, queuePasswordEmail, queueSignInEmail } from "./send";
@@ -25,6 +26,7 @@ export async function generateMagicLink(ctx: Ctx, input: { contactId: string; de
   const { workspace } = ctx;
   const contact = await getContactOrThrow(workspace.id, input.contactId);
   if (!(await hasLiveAccess(db, workspace.id, contact.id))) return NO_ACCESS;
+  if (input.sendEmail && !isEmailOn(workspace, "login_link")) return { ok: false as const, error: `${EMAIL_OFF_MESSAGE.login_link} Copy the link instead.` };
   const issueInput = { workspace, contact, via: "admin_generate", destination: input.destination, actor: ctx.actor, request: ctx.request };
   const issued = await db.transaction((tx) =>
     input.sendEmail ? queueMagicLinkEmail(tx, issueInput) : issueLearnerToken(tx, { ...issueInput, kind: "learner_magic_link" }),
@@ -37,6 +39,7 @@ export async function sendLoginEmail(ctx: Ctx, contactId: string) {
   const { workspace } = ctx;
   const contact = await getContactOrThrow(workspace.id, contactId);
   if (!(await hasLiveAccess(db, workspace.id, contact.id))) return NO_ACCESS;
+  if (!isEmailOn(workspace, "login_link")) return { ok: false as const, error: EMAIL_OFF_MESSAGE.login_link };
   await db.transaction((tx) => queueSignInEmail(tx, { workspace, contact, via: "admin_send", actor: ctx.actor, request: ctx.request }));
   await wakeOutbox();
   return { ok: true as const, message: `Login email queued for ${contact.email}.` };
@@ -46,6 +49,7 @@ export async function sendResetLink(ctx: Ctx, contactId: string) {
   const { workspace } = ctx;
   const contact = await getContactOrThrow(workspace.id, contactId);
   if (!(await hasLiveAccess(db, workspace.id, contact.id))) return NO_ACCESS;
+  if (contact.passwordHash && !isEmailOn(workspace, "password_reset")) return { ok: false as const, error: EMAIL_OFF_MESSAGE.password_reset };
   await db.transaction((tx) => queuePasswordEmail(tx, { workspace, contact, via: "admin_send", actor: ctx.actor, request: ctx.request }));
   await wakeOutbox();
   const what = contact.passwordHash ? "Password reset link" : "They have no password yet, so a set-password link";

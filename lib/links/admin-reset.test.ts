@@ -42,7 +42,7 @@ describe("admin password reset", () => {
     await requestAdminPasswordReset(email, request);
     const newer = await latestLink();
     expect((await inspectAdminResetLink(older)).dead).toBe("replaced");
-    expect(await inspectAdminResetLink(newer)).toEqual({ dead: null, email });
+    expect(await inspectAdminResetLink(newer)).toEqual({ dead: null, email, invite: false });
     expect((await inspectAdminResetLink(newer)).dead).toBeNull();
 
     expect(await resetAdminPassword(newer, "password1", request)).toMatchObject({ ok: false, passwordError: expect.any(String) });

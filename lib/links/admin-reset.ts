@@ -2,7 +2,7 @@
  * Admin password reset (the admin realm's own link): one use, 2 hours, a newer link
  * replaces the older, and setting the password ends every other admin session.
  */
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { createElement } from "react";
 import { db } from "@/db/client";
 import { authTokens, teamMembers } from "@/db/schema";
@@ -19,6 +19,10 @@ import { deadReason, type DeadReason } from "./state";
 export type { DeadReason };
 
 export const ADMIN_RESET_TTL_MS = 2 * 60 * 60 * 1000;
+/** A team member's invitation (set your first password) lives as long as a learner's setup link. */
+export const ADMIN_INVITE_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+/** Both links of the admin realm that lead to "choose a password"; using one cancels the others. */
+const PASSWORD_KINDS = ["admin_password_reset", "admin_invite"] as const;
 
 export async function requestAdminPasswordReset(email: string, request: RequestInfo): Promise<void> {
   const [member] = await db
@@ -70,15 +74,15 @@ export async function requestAdminPasswordReset(email: string, request: RequestI
 }
 
 /** Looks at a reset link without using it (GET never consumes). */
-export async function inspectAdminResetLink(secret: string): Promise<{ dead: DeadReason | null; email?: string }> {
+export async function inspectAdminResetLink(secret: string): Promise<{ dead: DeadReason | null; email?: string; invite?: boolean }> {
   if (!isWellFormedSecret(secret)) return { dead: "unknown" };
   const [row] = await db
     .select({ token: authTokens, email: teamMembers.email })
     .from(authTokens)
     .innerJoin(teamMembers, eq(teamMembers.id, authTokens.teamMemberId))
-    .where(and(eq(authTokens.tokenHash, hashSecret(secret)), eq(authTokens.kind, "admin_password_reset")))
+    .where(and(eq(authTokens.tokenHash, hashSecret(secret)), inArray(authTokens.kind, [...PASSWORD_KINDS])))
     .limit(1);
-  return { dead: deadReason(row?.token), email: row?.email };
+  return { dead: deadReason(row?.token), email: row?.email, invite: row?.token.kind === "admin_invite" };
 }
 
 export type ResetResult = { ok: true; email: string } | { ok: false; dead?: DeadReason; passwordError?: string };
@@ -100,7 +104,7 @@ export async function resetAdminPassword(secret: string, password: string, reque
     const [token] = await tx
       .select()
       .from(authTokens)
-      .where(and(eq(authTokens.tokenHash, tokenHash), eq(authTokens.kind, "admin_password_reset")))
+      .where(and(eq(authTokens.tokenHash, tokenHash), inArray(authTokens.kind, [...PASSWORD_KINDS])))
       .for("update")
       .limit(1);
     const dead = deadReason(token);
@@ -110,13 +114,13 @@ export async function resetAdminPassword(secret: string, password: string, reque
     await tx
       .update(authTokens)
       .set({ revokedAt: now, revokedReason: "password_changed" })
-      .where(and(eq(authTokens.teamMemberId, token.teamMemberId), eq(authTokens.kind, "admin_password_reset"), isNull(authTokens.usedAt), isNull(authTokens.revokedAt)));
+      .where(and(eq(authTokens.teamMemberId, token.teamMemberId), inArray(authTokens.kind, [...PASSWORD_KINDS]), isNull(authTokens.usedAt), isNull(authTokens.revokedAt)));
     const [member] = await tx
       .update(teamMembers)
       .set({ passwordHash, sessionVersion: sql`gen_random_uuid()::text` })
       .where(eq(teamMembers.id, token.teamMemberId))
       .returning();
-    await recordAudit(tx, { actor: { type: "admin", id: member!.id }, action: "admin.password_reset.used", teamMemberId: member!.id, authTokenId: token.id, request });
+    await recordAudit(tx, { actor: { type: "admin", id: member!.id }, action: token.kind === "admin_invite" ? "admin.invite.accepted" : "admin.password_reset.used", teamMemberId: member!.id, authTokenId: token.id, request });
     return { ok: true as const, email: member!.email };
   });
 }

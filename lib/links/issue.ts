@@ -6,8 +6,9 @@
 import { and, eq, isNull, sql, type SQL } from "drizzle-orm";
 import { createHmac, randomInt, randomUUID } from "node:crypto";
 import type { Queryable } from "@/db/client";
+import { insertMany } from "@/db/insert-many";
 import { authTokens, type AuthToken, type Contact, type Workspace } from "@/db/schema";
-import { recordAudit } from "@/lib/audit/record";
+import { recordAudit, recordAudits } from "@/lib/audit/record";
 import type { Actor, RequestInfo } from "@/lib/context";
 import { authSecret } from "@/lib/env";
 import { normalizeDestination } from "./destination";
@@ -48,41 +49,80 @@ function supersededBy(input: IssueInput): SQL | undefined {
   }
 }
 
-export async function issueLearnerToken(q: Queryable, input: IssueInput): Promise<Issued> {
-  const now = input.now ?? new Date();
+type Prepared = { row: typeof authTokens.$inferInsert & { id: string; destination: string | null; expiresAt: Date }; secret: string; url: string };
+
+function prepare(input: IssueInput, now: Date): Prepared {
   const { workspace, contact, kind } = input;
   const isCode = kind === "login_code";
   const id = randomUUID();
   const secret = isCode ? String(randomInt(0, 1_000_000)).padStart(6, "0") : newSecret();
+  const row = {
+    id,
+    kind,
+    workspaceId: workspace.id,
+    contactId: contact.id,
+    tokenHash: isCode ? hashCode(id, secret) : hashSecret(secret),
+    destination: normalizeDestination(workspace.slug, input.destination),
+    issuedVia: input.via,
+    issuedByTeamMemberId: input.actor?.type === "admin" ? input.actor.id : null,
+    issuedIp: input.request?.ip ?? null,
+    issuedUserAgent: input.request?.userAgent?.slice(0, 512) ?? null,
+    expiresAt: new Date(now.getTime() + ttlFor(kind, workspace, input.via)),
+    createdAt: now,
+  };
+  return { row, secret, url: isCode ? "" : linkUrl(workspace.slug, secret) };
+}
+
+/** The stored row, as the insert would return it (bulk inserts skip RETURNING). */
+const tokenOf = ({ row }: Prepared): AuthToken => ({
+  teamMemberId: null,
+  firstOpenedAt: null,
+  usedAt: null,
+  useCount: 0,
+  revokedAt: null,
+  revokedReason: null,
+  failedAttempts: 0,
+  ...row,
+  workspaceId: row.workspaceId ?? null,
+  contactId: row.contactId ?? null,
+  issuedByTeamMemberId: row.issuedByTeamMemberId ?? null,
+  issuedIp: row.issuedIp ?? null,
+  issuedUserAgent: row.issuedUserAgent ?? null,
+  createdAt: row.createdAt ?? new Date(),
+});
+
+const auditOf = (input: IssueInput, p: Prepared) => ({
+  workspaceId: input.workspace.id,
+  actor: input.actor ?? { type: "system" as const },
+  action: `${input.kind}.issued`,
+  contactId: input.contact.id,
+  authTokenId: p.row.id,
+  request: input.request,
+  data: { via: input.via, destination: p.row.destination, expiresAt: p.row.expiresAt.toISOString() },
+});
+
+export async function issueLearnerToken(q: Queryable, input: IssueInput): Promise<Issued> {
+  const now = input.now ?? new Date();
   const superseded = supersededBy(input);
   if (superseded) await q.update(authTokens).set({ revokedAt: now, revokedReason: "superseded" }).where(superseded);
-  const [token] = await q
-    .insert(authTokens)
-    .values({
-      id,
-      kind,
-      workspaceId: workspace.id,
-      contactId: contact.id,
-      tokenHash: isCode ? hashCode(id, secret) : hashSecret(secret),
-      destination: normalizeDestination(workspace.slug, input.destination),
-      issuedVia: input.via,
-      issuedByTeamMemberId: input.actor?.type === "admin" ? input.actor.id : null,
-      issuedIp: input.request?.ip ?? null,
-      issuedUserAgent: input.request?.userAgent?.slice(0, 512) ?? null,
-      expiresAt: new Date(now.getTime() + ttlFor(kind, workspace, input.via)),
-      createdAt: now,
-    })
-    .returning();
-  await recordAudit(q, {
-    workspaceId: workspace.id,
-    actor: input.actor ?? { type: "system" },
-    action: `${kind}.issued`,
-    contactId: contact.id,
-    authTokenId: id,
-    request: input.request,
-    data: { via: input.via, destination: token!.destination, expiresAt: token!.expiresAt.toISOString() },
-  });
-  return { token: token!, secret, url: isCode ? "" : linkUrl(workspace.slug, secret) };
+  const prepared = prepare(input, now);
+  const [token] = await q.insert(authTokens).values(prepared.row).returning();
+  await recordAudit(q, auditOf(input, prepared));
+  return { token: token!, secret: prepared.secret, url: prepared.url };
+}
+
+/**
+ * Many tokens in three statements (bulk welcome emails of an import). Only for kinds that
+ * replace nothing (setup links, admin-sent login links), so no supersede step is skipped.
+ */
+export async function issueLearnerTokens(q: Queryable, inputs: IssueInput[]): Promise<Issued[]> {
+  if (inputs.length === 0) return [];
+  if (inputs.some((i) => supersededBy(i))) throw new Error("issueLearnerTokens: this kind supersedes older tokens; issue it one at a time");
+  const now = inputs[0]!.now ?? new Date();
+  const prepared = inputs.map((i) => prepare(i, now));
+  await insertMany(q, authTokens, prepared.map((p) => p.row));
+  await recordAudits(q, inputs.map((i, n) => auditOf(i, prepared[n]!)));
+  return prepared.map((p) => ({ token: tokenOf(p), secret: p.secret, url: p.url }));
 }
 
 /** Revokes every live setup and reset link of a contact: their password was just set. */

@@ -10,6 +10,7 @@ import { hasLiveAccess } from "@/lib/access/live-access";
 import { findContactByEmail } from "@/lib/contacts/record";
 import { consume, emailKey, LIMITS, type Throttle } from "@/lib/auth/rate-limit";
 import type { RequestInfo } from "@/lib/context";
+import { isEmailOn } from "@/lib/mail/email-settings";
 import { wakeOutbox } from "@/lib/mail/outbox";
 import { queueCodeEmail, queuePasswordEmail, queueSignInEmail } from "./send";
 
@@ -22,6 +23,7 @@ export async function throttleEmailRequest(workspace: Workspace, email: string, 
 /** Sends what was asked for if the email belongs to a contact with live access; otherwise nothing. */
 export async function fulfilEmailRequest(input: { workspace: Workspace; email: string; kind: EmailRequestKind; request: RequestInfo }): Promise<boolean> {
   const { workspace, kind, request } = input;
+  if (!isEmailOn(workspace, kind === "reset" ? "password_reset" : "login_link")) return false;
   const contact = await findContactByEmail({ workspaceId: workspace.id }, input.email);
   if (!contact || !(await hasLiveAccess(db, workspace.id, contact.id))) return false;
   const actor = { type: "anonymous" as const };

@@ -1,5 +1,6 @@
-const parts = (d: Date) =>
-  new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", day: "numeric", month: "long", year: "numeric", timeZone: "UTC" }).formatToParts(d);
+// Building an Intl formatter costs far more than using one; bulk sends format thousands of dates.
+const formatter = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+const parts = (d: Date) => formatter.formatToParts(d);
 
 /** "at 14:05 UTC on 22 November 2026" */
 export function formatWhen(d: Date): string {

@@ -2,6 +2,7 @@ import { desc, eq } from "drizzle-orm";
 import { db } from "@/db/client";
 import { emailMessages } from "@/db/schema";
 import { openMessage } from "./sealed";
+import { isUuid } from "@/lib/utils";
 
 /** The dev mailbox: messages delivered by the dev transport, newest first. */
 export async function listMailbox(limit = 100) {
@@ -14,7 +15,7 @@ export async function listMailbox(limit = 100) {
 }
 
 export async function getMailboxMessage(id: string) {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
+  if (!isUuid(id)) return undefined;
   const [row] = await db.select().from(emailMessages).where(eq(emailMessages.id, id)).limit(1);
   return row?.transport === "dev" ? openMessage(row) : undefined;
 }

@@ -7,9 +7,11 @@
 import { render } from "@react-email/components";
 import type { ReactElement } from "react";
 import type { Queryable } from "@/db/client";
+import { insertMany } from "@/db/insert-many";
 import { emailMessages } from "@/db/schema";
 import { env } from "@/lib/env";
 import { requestOutboxDrain } from "@/lib/jobs/queue";
+import { escapeHtml } from "@/lib/utils";
 import { seal } from "./sealed";
 
 export type QueueEmailInput = {
@@ -35,11 +37,26 @@ function fromAddress(senderName?: string | null): string {
   return `${senderName.replace(/[<>"]/g, "")} <${address}>`;
 }
 
+export type RenderedEmail = Omit<QueueEmailInput, "element"> & { html: string; text: string };
+
+export async function renderEmail(element: ReactElement): Promise<{ html: string; text: string }> {
+  const [html, text] = await Promise.all([render(element), render(element, { plainText: true })]);
+  return { html, text };
+}
+
 export async function queueEmail(q: Queryable, input: QueueEmailInput): Promise<string> {
-  const [html, text] = await Promise.all([render(input.element), render(input.element, { plainText: true })]);
-  const [row] = await q
-    .insert(emailMessages)
-    .values({
+  const { element, ...rest } = input;
+  const [id] = await queueRendered(q, [{ ...rest, ...(await renderEmail(element)) }]);
+  return id!;
+}
+
+/** Queues already-rendered emails in one statement (bulk sends). */
+export async function queueRendered(q: Queryable, inputs: RenderedEmail[]): Promise<string[]> {
+  if (inputs.length === 0) return [];
+  const rows = await insertMany<{ id: string }>(
+    q,
+    emailMessages,
+    inputs.map((input) => ({
       workspaceId: input.workspaceId ?? null,
       contactId: input.contactId ?? null,
       teamMemberId: input.teamMemberId ?? null,
@@ -49,13 +66,33 @@ export async function queueEmail(q: Queryable, input: QueueEmailInput): Promise<
       fromEmail: fromAddress(input.senderName),
       replyTo: input.replyTo ?? null,
       subject: input.subject,
-      html: seal(html),
-      text: seal(text),
+      html: seal(input.html),
+      text: seal(input.text),
       links: input.links.map(seal),
       batchId: input.batchId ?? null,
-    })
-    .returning({ id: emailMessages.id });
-  return row!.id;
+    })),
+    ["id"],
+  );
+  return rows.map((r) => r.id);
+}
+
+/**
+ * Renders a template once with placeholder values and returns a function that fills them in:
+ * a bulk send of one template costs one render instead of one per recipient (~8 ms each).
+ * Values are HTML-escaped in the HTML part (or encoded by `html[key]`, e.g. to keep line
+ * breaks) and inserted as they are in the text part.
+ */
+export async function renderStamp<K extends string>(
+  build: (placeholders: Record<K, string>) => ReactElement,
+  keys: readonly K[],
+  opts: { html?: Partial<Record<K, (value: string) => string>> } = {},
+) {
+  const placeholders = Object.fromEntries(keys.map((k) => [k, `PORTICOSTAMP${k.toUpperCase()}X`])) as Record<K, string>;
+  const { html, text } = await renderEmail(build(placeholders));
+  const fill = (template: string, values: Record<K, string>, escape: (v: string, k: K) => string) =>
+    keys.reduce((out, k) => out.split(placeholders[k]).join(escape(values[k], k)), template);
+  const toHtml = (v: string, k: K) => (opts.html?.[k] ?? escapeHtml)(v);
+  return (values: Record<K, string>) => ({ html: fill(html, values, toHtml), text: fill(text, values, (v) => v) });
 }
 
 /** Call after the transaction that queued emails has committed. Never throws. */

@@ -7,6 +7,7 @@ import { randomBytes } from "node:crypto";
 import { db, type Tx } from "@/db/client";
 import {
   categories,
+  comments,
   contacts,
   events,
   groupMemberships,
@@ -16,6 +17,7 @@ import {
   offerGrants,
   offerProducts,
   offers,
+  posts,
   products,
   teamMembers,
   workspaceMembers,
@@ -92,6 +94,8 @@ export async function loadDemoData(): Promise<DemoCredentials> {
       .values({ workspaceId, name: "Studio Circle", slug: "studio-circle", description: "Share your work and ask questions." })
       .returning();
 
+    const welcome = { workspaceId, groupId: group!.id };
+    const members: string[] = [];
     const people = [{ email: learnerEmail, firstName: "Dana", lastName: "Learner", access: "all" as const, tags: ["demo"] }, ...DEMO_CONTACTS];
     for (const p of people) {
       const isLearner = p.email === learnerEmail;
@@ -113,13 +117,25 @@ export async function loadDemoData(): Promise<DemoCredentials> {
         await tx.insert(offerGrants).values({ workspaceId, contactId: c!.id, offerId: offer.id, source: "admin", grantedByTeamMemberId: owner!.id });
         await tx.insert(events).values({ workspaceId, type: "offer_access_granted", contactId: c!.id, data: { offerId: offer.id, source: "admin" } });
       }
-      if (p.access === "all") await tx.insert(groupMemberships).values({ workspaceId, groupId: group!.id, contactId: c!.id });
+      if (p.access === "all") {
+        await tx.insert(groupMemberships).values({ workspaceId, groupId: group!.id, contactId: c!.id });
+        members.push(c!.id);
+      }
       if (isLearner) {
         await tx.insert(lessonProgress).values(
           firstCourseLessonIds.slice(0, 2).map((lessonId) => ({ workspaceId, contactId: c!.id, lessonId, completedAt: new Date() })),
         );
       }
     }
+    // A little life in the community: two posts and a reply from members.
+    const [first] = await tx
+      .insert(posts)
+      .values([
+        { ...welcome, authorContactId: members[1]!, title: "Hello from Alex", body: "Just finished the flat washes lesson. Any tips for keeping the edges soft?", createdAt: new Date(Date.now() - 86_400_000) },
+        { ...welcome, authorContactId: members[2]!, title: "", body: "Sharing my first graded sky — it took four tries, and I love it.", createdAt: new Date(Date.now() - 3_600_000) },
+      ])
+      .returning();
+    await tx.insert(comments).values({ workspaceId, postId: first!.id, authorContactId: members[0]!, body: "Tilt the board a little and work wet into wet — it softens everything." });
     await recordAudit(tx, { workspaceId, actor: { type: "system" }, action: "setup.demo_loaded", teamMemberId: owner!.id });
   });
 

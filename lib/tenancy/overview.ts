@@ -1,5 +1,5 @@
 import { and, eq, sql } from "drizzle-orm";
-import { db } from "@/db/client";
+import { db, rowsOf } from "@/db/client";
 import { contacts, groups, offers, products } from "@/db/schema";
 
 const count = () => sql<number>`count(*)::int`;
@@ -21,4 +21,22 @@ export async function workspaceOverview(workspaceId: string) {
     offers: offerCount[0]?.n ?? 0,
     groups: groupCount[0]?.n ?? 0,
   };
+}
+
+/** Portal sign-ins (password, links, codes, SSO) per day, the last `days` days including today (UTC). */
+export async function signInsPerDay(workspaceId: string, days = 30, now = new Date()): Promise<{ day: string; n: number }[]> {
+  const rows = await rowsOf<{ day: string; n: number }>(
+    db,
+    sql`
+    select to_char(d.day, 'YYYY-MM-DD') as day, coalesce(count(a.id), 0)::int as n
+      from generate_series((${now.toISOString()}::timestamptz at time zone 'UTC')::date - ${days - 1}::int, (${now.toISOString()}::timestamptz at time zone 'UTC')::date, interval '1 day') as d(day)
+      left join audit_entries a
+        on a.workspace_id = ${workspaceId}
+       and a.actor_type = 'learner'
+       and a.action in ('learner.login', 'login_link.used', 'learner_magic_link.used', 'login_code.used', 'password_setup.used', 'password_reset.used')
+       and a.created_at >= d.day at time zone 'UTC' and a.created_at < (d.day + interval '1 day') at time zone 'UTC'
+     group by d.day
+     order by d.day`,
+  );
+  return rows.map((r) => ({ day: r.day, n: Number(r.n) }));
 }

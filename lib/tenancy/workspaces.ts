@@ -1,12 +1,20 @@
 import { notFound } from "next/navigation";
 import { and, asc, eq, sql } from "drizzle-orm";
+import { cache } from "react";
 import { db } from "@/db/client";
 import { teamMembers, workspaceMembers, workspaces, type MemberRole, type Workspace } from "@/db/schema";
 
-export async function getWorkspaceBySlug(slug: string): Promise<Workspace | undefined> {
-  const [row] = await db.select().from(workspaces).where(eq(workspaces.slug, slug.toLowerCase())).limit(1);
+/** Cached per request (the portal layout and page both look the workspace up). */
+export const getWorkspaceBySlug = cache(async (slug: string): Promise<Workspace | undefined> => {
+  const key = slug.toLowerCase();
+  // A slug never has a dot: a host name here comes from proxy.ts serving a custom domain's portal.
+  const [row] = await db
+    .select()
+    .from(workspaces)
+    .where(key.includes(".") ? eq(sql`lower(${workspaces.customDomain})`, key) : eq(workspaces.slug, key))
+    .limit(1);
   return row;
-}
+});
 
 export type WorkspaceMembership = { workspace: Workspace; role: MemberRole };
 

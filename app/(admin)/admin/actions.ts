@@ -7,7 +7,7 @@ import { PASSWORD_MAX } from "@/lib/auth/password";
 import { requestAdminPasswordReset, resetAdminPassword } from "@/lib/links/admin-reset";
 import { emailSchema, slugSchema } from "@/lib/slug";
 import { requireAdmin } from "@/lib/auth/session";
-import { createWorkspace, SlugTakenError } from "@/lib/tenancy/workspaces";
+import { createWorkspace, listWorkspacesForMember, SlugTakenError } from "@/lib/tenancy/workspaces";
 import { redirect } from "next/navigation";
 
 const loginSchema = z.object({
@@ -51,6 +51,7 @@ const workspaceSchema = z.object({ name: z.string().trim().min(1, "Enter a name.
 
 export const createWorkspaceAction = action(workspaceSchema, async (data) => {
   const admin = await requireAdmin();
+  if (!(await listWorkspacesForMember(admin.id)).some((m) => m.role === "owner")) return { error: "Only the owner of a workspace can create more workspaces." };
   try {
     await createWorkspace({ name: data.name, slug: data.slug, ownerId: admin.id });
   } catch (err) {

@@ -7,11 +7,14 @@ import type { Transport } from "./types";
  */
 export const devTransport: Transport = {
   name: "dev",
-  async send(message) {
+  async send(messages) {
     if (env.LOG_LINKS) {
-      const links = message.links.length ? message.links.map((l) => `\n    ${l}`).join("") : " (no links)";
-      console.log(`[mailbox] to=${message.toEmail} subject="${message.subject}"${links}`);
+      for (const m of messages) {
+        const links = m.links.length ? m.links.map((l) => `\n    ${l}`).join("") : " (no links)";
+        console.log(`[mailbox] to=${m.toEmail} subject="${m.subject}"${links}`);
+      }
     }
-    return { ok: true, delivered: true };
+    // An id in the provider column, as Resend gives one, so webhooks can be exercised locally too.
+    return { ok: true, providerMessageIds: messages.map((m) => `dev_${m.id}`), delivered: true };
   },
 };

@@ -6,7 +6,8 @@ import { z } from "zod";
 import { action, learnerAction } from "@/lib/actions";
 import { setOwnPassword, signOutEverywhere } from "@/lib/auth/learner-account";
 import { signIn, signOut } from "@/lib/auth/learner-auth";
-import { currentLearner } from "@/lib/auth/session";
+import { currentLearner, currentPreview } from "@/lib/auth/session";
+import { recordPreviewEnded } from "@/lib/auth/preview";
 import { learnerSessionCookie, learnerCookieName } from "@/lib/auth/learner-session";
 import { PASSWORD_MAX } from "@/lib/auth/password";
 import { destinationPath } from "@/lib/links/destination";
@@ -89,6 +90,7 @@ export async function signOutEverywhereAction(formData: FormData) {
   const workspace = await getWorkspaceBySlug(String(formData.get("workspace") ?? ""));
   const contact = workspace ? await currentLearner(workspace) : null;
   if (!workspace || !contact) redirect("/");
+  if (await currentPreview(workspace)) redirect(`/p/${workspace.slug}/account`);
   await signOutEverywhere({ workspace, contact, request: requestInfoFrom(await headers()) });
   (await cookies()).delete(learnerCookieName);
   redirect(`/p/${workspace.slug}/login?signed_out=everywhere`);
@@ -100,4 +102,16 @@ export async function oidcSignInAction(formData: FormData) {
   if (!slug.success || !(await getWorkspaceBySlug(slug.data))) redirect("/");
   (await cookies()).set(OIDC_WORKSPACE_COOKIE, slug.data, { httpOnly: true, sameSite: "lax", path: "/", maxAge: 600, secure: appUrl.startsWith("https://") });
   await signIn(OIDC_PROVIDER_ID, { redirectTo: `/p/${slug.data}` });
+}
+
+/** "End preview" on the banner: the preview session ends (audited) and the admin returns to the contact. */
+export async function endPreviewAction(formData: FormData) {
+  const workspace = await getWorkspaceBySlug(String(formData.get("workspace") ?? ""));
+  if (!workspace) redirect("/");
+  const [preview, contact] = await Promise.all([currentPreview(workspace), currentLearner(workspace)]);
+  const jar = await cookies();
+  if (!preview || !contact) redirect(`/p/${workspace.slug}`);
+  jar.delete(learnerCookieName);
+  if (preview.adminId) await recordPreviewEnded({ workspace, actor: { type: "admin", id: preview.adminId }, request: requestInfoFrom(await headers()) }, contact.id);
+  redirect(`/admin/${workspace.slug}/contacts/${contact.id}`);
 }

@@ -1,4 +1,6 @@
+import { Gift } from "lucide-react";
 import type { Metadata } from "next";
+import Link from "next/link";
 import { CourseGrid } from "@/components/portal/course-grid";
 import { GroupList } from "@/components/portal/group-list";
 import { PortalPage } from "@/components/portal/portal-page";
@@ -15,13 +17,20 @@ export default async function PortalHome({ params }: { params: Promise<{ workspa
   return (
     <PortalPage workspace={workspace} email={learner.email} title={`Welcome${learner.firstName ? `, ${learner.firstName}` : ""}`}>
       <h2 className="mt-8 text-lg font-semibold">My courses</h2>
-      <CourseGrid courses={courses} />
-      {groups.length ? (
-        <>
-          <h2 className="mt-10 text-lg font-semibold">My communities</h2>
-          <GroupList groups={groups} />
-        </>
-      ) : null}
+      <CourseGrid workspace={workspace.slug} courses={courses} />
+      <h2 className="mt-10 text-lg font-semibold">My communities</h2>
+      <GroupList workspace={workspace.slug} groups={groups} />
+      <Link
+        href={`/p/${workspace.slug}/affiliate`}
+        className="mt-10 flex items-center gap-4 rounded-xl border border-zinc-200 bg-white p-4 shadow-sm hover:shadow-md"
+        data-testid="affiliate-card"
+      >
+        <Gift className="size-8 shrink-0 text-accent" aria-hidden />
+        <span>
+          <span className="block font-semibold">Invite friends</span>
+          <span className="block text-sm text-zinc-600">Get your referral link and see who joined through it.</span>
+        </span>
+      </Link>
     </PortalPage>
   );
 }

@@ -8,7 +8,7 @@ export const metadata: Metadata = { title: "Choose a new password", referrer: "n
 
 const WHY: Record<DeadReason, string> = {
   unknown: "This link is not valid. Check that you copied the whole address.",
-  expired: "This link has expired: reset links work for 2 hours.",
+  expired: "This link has expired: reset links work for 2 hours, invitations for 7 days.",
   used: "This link has already been used.",
   replaced: "A newer reset link was sent: use the one in your latest email.",
   revoked: "This link was cancelled because the password was changed.",
@@ -26,7 +26,7 @@ export default async function ResetPasswordPage({ params }: { params: Promise<{ 
     );
   }
   return (
-    <AuthShell brand="Portico" title="Choose a new password" subtitle={`For ${link.email}`} footer={back}>
+    <AuthShell brand="Portico" title={link.invite ? "Choose your password" : "Choose a new password"} subtitle={`For ${link.email}`} footer={back}>
       <ResetForm token={token} email={link.email ?? ""} />
     </AuthShell>
   );

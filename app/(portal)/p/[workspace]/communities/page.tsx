@@ -10,7 +10,7 @@ export default async function CommunitiesPage({ params }: { params: Promise<{ wo
   const { workspace, learner } = await requireLearnerPage((await params).workspace);
   return (
     <PortalPage workspace={workspace} email={learner.email} title="My communities">
-      <GroupList groups={await listGroupsForContact(workspace.id, learner.id)} />
+      <GroupList workspace={workspace.slug} groups={await listGroupsForContact(workspace.id, learner.id)} />
     </PortalPage>
   );
 }

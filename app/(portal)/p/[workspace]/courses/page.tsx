@@ -10,7 +10,7 @@ export default async function CoursesPage({ params }: { params: Promise<{ worksp
   const { workspace, learner } = await requireLearnerPage((await params).workspace);
   return (
     <PortalPage workspace={workspace} email={learner.email} title="My courses">
-      <CourseGrid courses={await listProductsForContact(workspace.id, learner.id)} />
+      <CourseGrid workspace={workspace.slug} courses={await listProductsForContact(workspace.id, learner.id)} />
     </PortalPage>
   );
 }

@@ -5,7 +5,9 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { RESET_LINK_TTL_MS } from "@/lib/links/policy";
+import { isEmailOn } from "@/lib/mail/email-settings";
 import { formatDuration } from "@/lib/mail/format";
+import { redirect } from "next/navigation";
 import { portalWorkspaceOr404 } from "@/lib/tenancy/workspaces";
 
 export const metadata: Metadata = { title: "Forgot password" };
@@ -16,6 +18,7 @@ export default async function ForgotPasswordPage({ params, searchParams }: { par
   const workspace = await portalWorkspaceOr404(slug);
   const base = `/p/${workspace.slug}`;
   const bad = query.error === "email";
+  if (!isEmailOn(workspace, "password_reset")) redirect(`${base}/login?error=reset_off`);
   return (
     <AuthShell
       brand={workspace.name}

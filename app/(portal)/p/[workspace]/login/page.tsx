@@ -8,6 +8,7 @@ import { buttonVariants } from "@/components/ui/button";
 import { currentLearner } from "@/lib/auth/session";
 import { portalWorkspaceOr404 } from "@/lib/tenancy/workspaces";
 import { oidcProviderName } from "@/lib/auth/oidc";
+import { isEmailOn } from "@/lib/mail/email-settings";
 import { LearnerLoginForm } from "./login-form";
 import { OidcButton } from "./oidc-button";
 
@@ -17,6 +18,8 @@ const NOTICES: Record<string, { tone: "error" | "info"; text: string }> = {
   no_access: { tone: "error", text: "Your access is not active. If you think this is a mistake, contact the business that gave you access." },
   oidc: { tone: "error", text: "We could not sign you in with that account. Use the email address your access was given to, or another way below." },
   everywhere: { tone: "info", text: "You were signed out on every device." },
+  email_off: { tone: "info", text: "This portal does not send sign-in emails. Sign in with your password." },
+  reset_off: { tone: "info", text: "This portal does not send password reset emails. If you forgot your password, contact the business that gave you access." },
 };
 
 export default async function LearnerLoginPage({ params, searchParams }: { params: Promise<{ workspace: string }>; searchParams: Promise<Record<string, string | undefined>> }) {
@@ -26,12 +29,13 @@ export default async function LearnerLoginPage({ params, searchParams }: { param
   if (await currentLearner(workspace)) redirect(`/p/${workspace.slug}`);
   const notice = NOTICES[query.error ?? ""] ?? (query.signed_out === "everywhere" ? NOTICES.everywhere : undefined);
   const base = `/p/${workspace.slug}`;
+  const emailSignIn = isEmailOn(workspace, "login_link");
   return (
     <AuthShell
       brand={workspace.name}
       logoUrl={workspace.logoUrl}
       title="Sign in to your portal"
-      footer={<BackLink href={`${base}/forgot-password`}>Forgot password?</BackLink>}
+      footer={isEmailOn(workspace, "password_reset") ? <BackLink href={`${base}/forgot-password`}>Forgot password?</BackLink> : undefined}
     >
       {notice ? (
         <Alert tone={notice.tone} className="mb-4">
@@ -39,17 +43,23 @@ export default async function LearnerLoginPage({ params, searchParams }: { param
         </Alert>
       ) : null}
       <LearnerLoginForm workspace={workspace.slug} />
-      <div className="my-5 flex items-center gap-3 text-xs text-zinc-500" aria-hidden>
-        <span className="h-px flex-1 bg-zinc-200" />
-        or
-        <span className="h-px flex-1 bg-zinc-200" />
-      </div>
-      <div className="space-y-2">
-        <Link href={`${base}/login/email`} className={buttonVariants({ variant: "secondary", className: "w-full" })}>
-          Email me a login link or code
-        </Link>
-        {oidcProviderName ? <OidcButton workspace={workspace.slug} label={`Continue with ${oidcProviderName}`} /> : null}
-      </div>
+      {emailSignIn || oidcProviderName ? (
+        <>
+          <div className="my-5 flex items-center gap-3 text-xs text-zinc-500" aria-hidden>
+            <span className="h-px flex-1 bg-zinc-200" />
+            or
+            <span className="h-px flex-1 bg-zinc-200" />
+          </div>
+          <div className="space-y-2">
+            {emailSignIn ? (
+              <Link href={`${base}/login/email`} className={buttonVariants({ variant: "secondary", className: "w-full" })}>
+                Email me a login link or code
+              </Link>
+            ) : null}
+            {oidcProviderName ? <OidcButton workspace={workspace.slug} label={`Continue with ${oidcProviderName}`} /> : null}
+          </div>
+        </>
+      ) : null}
     </AuthShell>
   );
 }

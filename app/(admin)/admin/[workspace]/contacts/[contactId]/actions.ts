@@ -1,21 +1,24 @@
 "use server";
 import { revalidatePath } from "next/cache";
+import { cookies } from "next/headers";
+import { redirect } from "next/navigation";
+import { startPreview } from "@/lib/auth/preview";
+import { profileSchema, saveProfile } from "@/lib/contacts/profile";
 import { z } from "zod";
-import { adminAction, type FormState } from "@/lib/actions";
+import { grantOfferToContact, resendWelcome, revokeOfferFromContact } from "@/lib/access/enrollment";
+import { adminAction, adminCtx, type AdminActionCtx, type FormState } from "@/lib/actions";
+import { checkbox } from "@/lib/form-values";
 import { PASSWORD_MAX } from "@/lib/auth/password";
 import { adminChangePassword, adminSignOutEverywhere } from "@/lib/contacts/security";
-import type { Ctx } from "@/lib/context";
 import { generateMagicLink, revokeLink, sendLoginEmail, sendResetLink } from "@/lib/links/admin-links";
 import { formatExpiry } from "@/lib/mail/format";
 import { slugSchema } from "@/lib/slug";
 
 const base = z.object({ workspace: slugSchema, contactId: z.uuid() });
-const checkbox = z.preprocess((v) => v === "on" || v === "true", z.boolean());
 
-type ActionCtx = Parameters<Parameters<typeof adminAction>[1]>[1];
-const ctxOf = (c: ActionCtx): Ctx => ({ workspace: c.workspace, actor: { type: "admin", id: c.admin.id }, request: c.request });
+const ctxOf = adminCtx;
 
-function done(ctx: ActionCtx, contactId: string, result: FormState): FormState {
+function done(ctx: AdminActionCtx, contactId: string, result: FormState): FormState {
   revalidatePath(`/admin/${ctx.workspace.slug}/contacts/${contactId}`);
   return result;
 }
@@ -64,6 +67,52 @@ export const revokeLinkAction = adminAction(
   async (data, ctx) => {
     const result = await revokeLink(ctxOf(ctx), { contactId: data.contactId, tokenId: data.tokenId });
     return result.ok ? done(ctx, data.contactId, { ok: true, message: result.message }) : { error: result.error };
+  },
+  { role: "admin" },
+);
+
+export const grantOfferAction = adminAction(
+  base.extend({ offerId: z.uuid({ message: "Choose an offer." }) }),
+  async (data, ctx) => {
+    const result = await grantOfferToContact(ctxOf(ctx), data);
+    return result.ok ? done(ctx, data.contactId, { ok: true, message: result.message }) : { error: result.error };
+  },
+  { role: "admin" },
+);
+
+export const revokeOfferAction = adminAction(
+  base.extend({ offerId: z.uuid() }),
+  async (data, ctx) => {
+    const result = await revokeOfferFromContact(ctxOf(ctx), data);
+    return result.ok ? done(ctx, data.contactId, { ok: true, message: result.message }) : { error: result.error };
+  },
+  { role: "admin" },
+);
+
+/** Re-sends the welcome email; sending emails is open to the member role. */
+export const resendWelcomeAction = adminAction(base, async (data, ctx) => {
+  const result = await resendWelcome(ctxOf(ctx), data);
+  return result.ok ? done(ctx, data.contactId, { ok: true, message: result.message }) : { error: result.error };
+});
+
+export const saveProfileAction = adminAction(
+  base.extend(profileSchema.shape),
+  async (data, ctx) => {
+    const result = await saveProfile(ctxOf(ctx), data.contactId, data);
+    if (!result.ok) return { error: "Please correct the highlighted fields.", fieldErrors: result.fieldErrors };
+    return done(ctx, data.contactId, { ok: true, message: "Profile saved." });
+  },
+  { role: "admin" },
+);
+
+/** Preview as learner: a reason, then a 30-minute portal session as this contact (audited). */
+export const previewAsLearnerAction = adminAction(
+  base.extend({ reason: z.string().max(300) }),
+  async (data, ctx) => {
+    const result = await startPreview(ctxOf(ctx), { contactId: data.contactId, reason: data.reason });
+    if (!result.ok) return { error: result.error, fieldErrors: { reason: result.error } };
+    (await cookies()).set(result.cookie.name, result.cookie.value, result.cookie.options);
+    redirect(`/p/${ctx.workspace.slug}`);
   },
   { role: "admin" },
 );

@@ -1,11 +1,11 @@
 "use client";
-import { ActionForm } from "@/components/admin/action-form";
+import { ActionForm } from "@/components/ui/action-form";
 import { Button } from "@/components/ui/button";
 import { CopyField } from "@/components/ui/copy-field";
 import { Field } from "@/components/ui/field";
 import { Label } from "@/components/ui/label";
 import { SubmitButton } from "@/components/ui/submit-button";
-import { changePasswordAction, generateMagicLinkAction, revokeLinkAction, sendLoginEmailAction, sendResetLinkAction, signOutEverywhereAction } from "./actions";
+import { changePasswordAction, generateMagicLinkAction, previewAsLearnerAction, revokeLinkAction, sendLoginEmailAction, sendResetLinkAction, signOutEverywhereAction } from "./actions";
 
 type Props = { workspace: string; contactId: string; email: string; canManage: boolean; hasPassword: boolean };
 
@@ -15,6 +15,7 @@ export function GenerateMagicLink({ workspace, contactId }: Pick<Props, "workspa
   return (
     <ActionForm
       action={generateMagicLinkAction}
+      inline
       hidden={{ workspace, contactId }}
       className="space-y-3"
       result={(s) => (s.ok && s.data?.link ? <div className="mt-3"><CopyField label="Magic link" value={s.data.link} testId="magic-link" /></div> : null)}
@@ -78,6 +79,19 @@ export function RevokeButton({ workspace, contactId, tokenId }: { workspace: str
       <Button type="submit" size="sm" variant="ghost" className="text-red-700">
         Revoke
       </Button>
+    </ActionForm>
+  );
+}
+
+export function PreviewForm({ workspace, contactId }: Pick<Props, "workspace" | "contactId">) {
+  return (
+    <ActionForm action={previewAsLearnerAction} hidden={{ workspace, contactId }} className="space-y-3">
+      {(s) => (
+        <>
+          <Field name="reason" label="Reason (recorded)" required placeholder="e.g. Support ticket #123: can't see the course" error={s.fieldErrors?.reason} defaultValue={s.values?.reason} />
+          <SubmitButton variant="secondary" pendingText="Starting…">Preview as learner</SubmitButton>
+        </>
+      )}
     </ActionForm>
   );
 }

@@ -8,7 +8,17 @@ import { listContactLinks, type LinkRow } from "@/lib/links/admin-links";
 import { deadReason } from "@/lib/links/state";
 import { formatStamp } from "@/lib/mail/format";
 import { roleAtLeast } from "@/lib/tenancy/workspaces";
-import { GenerateMagicLink, QuickActions, RevokeButton } from "./contact-actions";
+import { DeliveryLog } from "@/components/admin/delivery-log";
+import { ActionForm } from "@/components/ui/action-form";
+import { Button } from "@/components/ui/button";
+import { listGroups } from "@/lib/access/groups";
+import { listDeliveryLog } from "@/lib/mail/delivery-log";
+import { listSuppressions } from "@/lib/mail/webhooks";
+import { liftSuppressionAction } from "../../emails/actions";
+import { listOffers } from "@/lib/access/offers";
+import { GroupsCard, OffersCard } from "./access-cards";
+import { GenerateMagicLink, PreviewForm, QuickActions, RevokeButton } from "./contact-actions";
+import { OverviewTab } from "./overview-tab";
 
 export const metadata: Metadata = { title: "Contact" };
 
@@ -26,14 +36,35 @@ function linkState(l: LinkRow) {
   return { live: !dead, label: dead ?? (l.kind === "learner_magic_link" && l.useCount ? `live · used ${l.useCount}×` : "live"), status: dead ?? "live" };
 }
 
-export default async function ContactPage({ params }: { params: Promise<{ workspace: string; contactId: string }> }) {
+const TABS = [
+  { key: "overview", label: "Overview" },
+  { key: "offers", label: "Offers" },
+  { key: "groups", label: "Groups" },
+  { key: "actions", label: "Actions" },
+  { key: "links", label: "Links" },
+  { key: "emails", label: "Emails" },
+  { key: "activity", label: "Activity" },
+] as const;
+type TabKey = (typeof TABS)[number]["key"];
+
+export default async function ContactPage({ params, searchParams }: { params: Promise<{ workspace: string; contactId: string }>; searchParams: Promise<{ tab?: string }> }) {
   const { workspace: slug, contactId } = await params;
+  const requested = (await searchParams).tab;
+  const tab: TabKey = TABS.some((t) => t.key === requested) ? (requested as TabKey) : "overview";
   const { workspace, role } = await requireWorkspaceAdmin(slug);
   const contact = await getContactOrThrow(workspace.id, contactId);
-  const [access, links, activity] = await Promise.all([contactAccess(workspace.id, contact.id), listContactLinks(workspace.id, contact.id), contactActivity(workspace.id, contact.id)]);
+  const [access, links, activity, offers, groups] = await Promise.all([
+    contactAccess(workspace.id, contact.id),
+    listContactLinks(workspace.id, contact.id),
+    contactActivity(workspace.id, contact.id),
+    listOffers(workspace.id),
+    listGroups(workspace.id),
+  ]);
+  const [emails, suppressions] = await Promise.all([listDeliveryLog(workspace.id, { contactId: contact.id }), listSuppressions(workspace.id, contact.email)]);
   const name = `${contact.firstName} ${contact.lastName}`.trim() || contact.email;
   const canManage = roleAtLeast(role, "admin");
   const live = access.grants.length > 0 || access.memberships.length > 0;
+  const liveLinks = links.filter((l) => !deadReason(l)).length;
   return (
     <main className="space-y-6">
       <div>
@@ -49,33 +80,51 @@ export default async function ContactPage({ params }: { params: Promise<{ worksp
         </p>
       </div>
 
-      <div className="grid gap-6 lg:grid-cols-2">
-        <Card>
-          <CardTitle>Access</CardTitle>
-          {!live ? <p className="mt-2 text-sm text-amber-800">No active offer or group: links will not let this contact in.</p> : null}
-          <ul className="mt-3 space-y-1 text-sm">
-            {access.grants.map((g) => (
-              <li key={g.title}>Offer: <span className="font-medium">{g.title}</span> <span className="text-zinc-500">({g.source}, {formatStamp(g.grantedAt)})</span></li>
-            ))}
-            {access.memberships.map((m) => (
-              <li key={m.name}>Group: <span className="font-medium">{m.name}</span></li>
-            ))}
-          </ul>
-        </Card>
+      <nav aria-label="Contact sections" className="-mx-1 flex gap-1 overflow-x-auto border-b border-zinc-200 pb-px text-sm">
+        {TABS.map((t) => (
+          <Link
+            key={t.key}
+            href={`/admin/${workspace.slug}/contacts/${contact.id}${t.key === "overview" ? "" : `?tab=${t.key}`}`}
+            aria-current={tab === t.key ? "page" : undefined}
+            className={`shrink-0 rounded-t-md border-b-2 px-3 py-2 ${tab === t.key ? "border-accent font-medium text-zinc-900" : "border-transparent text-zinc-600 hover:text-zinc-900"}`}
+          >
+            {t.label}
+            {t.key === "links" && liveLinks ? <span className="ml-1 rounded-full bg-zinc-100 px-1.5 text-xs">{liveLinks}</span> : null}
+          </Link>
+        ))}
+      </nav>
+
+      {!live ? <p className="rounded-lg border border-amber-200 bg-amber-50 px-4 py-3 text-sm text-amber-900">No active offer and no group: links will not let this contact in.</p> : null}
+      {tab === "overview" ? <OverviewTab workspace={workspace.slug} contact={contact} canManage={canManage} access={access} /> : null}
+      {tab === "offers" ? <div className="max-w-3xl">
+        <OffersCard workspace={workspace.slug} contactId={contact.id} grants={access.grants} offers={offers.map((o) => ({ id: o.offer.id, label: `${o.offer.title}${o.offer.status === "draft" ? " (draft)" : ""}` }))} canManage={canManage} />
+      </div> : null}
+      {tab === "groups" ? <div className="max-w-3xl">
+        <GroupsCard workspace={workspace.slug} contactId={contact.id} memberships={access.memberships} groups={groups.map((g) => ({ id: g.group.id, label: g.group.name }))} canManage={canManage} />
+      </div> : null}
+      {tab === "actions" ? (
+        <div className="grid gap-6 lg:grid-cols-2">
         <Card>
           <CardTitle>Generate magic link</CardTitle>
           <p className="mb-4 mt-1 text-sm text-zinc-600">A personal sign-in link you can copy and send anywhere. Generating a new one cancels the previous magic link.</p>
           <GenerateMagicLink workspace={workspace.slug} contactId={contact.id} />
         </Card>
-      </div>
-
-      <Card>
-        <CardTitle>Actions</CardTitle>
-        <div className="mt-4">
-          <QuickActions workspace={workspace.slug} contactId={contact.id} email={contact.email} canManage={canManage} hasPassword={!!contact.passwordHash} />
+        <Card>
+          <CardTitle>Actions</CardTitle>
+          <div className="mt-4">
+            <QuickActions workspace={workspace.slug} contactId={contact.id} email={contact.email} canManage={canManage} hasPassword={!!contact.passwordHash} />
+          </div>
+        </Card>
+          {canManage ? (
+            <Card>
+              <CardTitle>Preview as learner</CardTitle>
+              <p className="mt-1 mb-4 text-sm text-zinc-600">See the portal exactly as this contact does, without issuing a link. Lasts 30 minutes at most, nothing can be changed in their name, and the reason is recorded on the contact.</p>
+              <PreviewForm workspace={workspace.slug} contactId={contact.id} />
+            </Card>
+          ) : null}
         </div>
-      </Card>
-
+      ) : null}
+      {tab === "links" ? (
       <Card className="p-0">
         <CardTitle className="px-6 pt-6">Links and codes</CardTitle>
         {links.length === 0 ? (
@@ -114,27 +163,53 @@ export default async function ContactPage({ params }: { params: Promise<{ worksp
           </div>
         )}
       </Card>
-
+      ) : null}
+      {tab === "emails" ? (
+      <Card className="p-0">
+        <div className="flex flex-wrap items-center justify-between gap-2 px-6 pt-6">
+          <CardTitle>Email history</CardTitle>
+          {emails.total > emails.rows.length ? (
+            <Link className="text-sm text-accent hover:underline" href={`/admin/${workspace.slug}/emails?q=${encodeURIComponent(contact.email)}`}>All {emails.total} emails</Link>
+          ) : null}
+        </div>
+        {suppressions.length ? (
+          <div className="mx-6 mt-3 flex flex-wrap items-center justify-between gap-2 rounded-lg border border-red-200 bg-red-50 px-4 py-2 text-sm text-red-900" data-testid="suppressed">
+            <span>Emails to this address are suppressed ({suppressions[0]!.reason}, {formatStamp(suppressions[0]!.createdAt)}): they fail without being sent.</span>
+            {canManage ? (
+              <ActionForm action={liftSuppressionAction} hidden={{ workspace: workspace.slug, email: contact.email }} confirm="Send to this address again? Only do this if the address has been fixed.">
+                <Button type="submit" variant="secondary" size="sm">Lift suppression</Button>
+              </ActionForm>
+            ) : null}
+          </div>
+        ) : null}
+        <div className="mt-2">
+          <DeliveryLog workspace={workspace.slug} rows={emails.rows} showRecipient={false} />
+        </div>
+      </Card>
+      ) : null}
+      {tab === "activity" ? (
       <Card>
         <CardTitle>Activity</CardTitle>
         {activity.length === 0 ? (
           <p className="mt-2 text-sm text-zinc-600">Nothing yet.</p>
         ) : (
           <ol className="mt-3 divide-y divide-zinc-100 text-sm" data-testid="activity">
-            {activity.map(({ entry, adminName }) => (
-              <li key={entry.id} className="flex flex-wrap justify-between gap-x-4 py-2">
+            {activity.map((a) => (
+              <li key={a.id} className="flex flex-wrap justify-between gap-x-4 py-2">
                 <span>
-                  <span className="font-medium">{entry.action.replace(/_/g, " ").replace(".", ": ")}</span>
-                  <span className="text-zinc-500"> · by {entry.actorType === "admin" ? (adminName ?? "an admin") : entry.actorType}{entry.data?.via ? ` via ${String(entry.data.via).replace(/_/g, " ")}` : ""}</span>
+                  <span className={a.kind === "event" ? "rounded bg-sky-50 px-1.5 py-0.5 text-xs text-sky-800" : "rounded bg-zinc-100 px-1.5 py-0.5 text-xs text-zinc-700"}>{a.kind}</span>{" "}
+                  <span className="font-medium">{a.title}</span>
+                  {a.by ? <span className="text-zinc-600"> · {a.by}</span> : null}
                 </span>
-                <span className="text-xs text-zinc-500">
-                  {formatStamp(entry.createdAt)}{entry.ip ? ` · ${entry.ip}` : ""}{entry.userAgent ? ` · ${entry.userAgent.slice(0, 60)}` : ""}
+                <span className="text-xs text-zinc-600">
+                  {formatStamp(a.at)}{a.detail ? ` · ${a.detail}` : ""}
                 </span>
               </li>
             ))}
           </ol>
         )}
       </Card>
+      ) : null}
     </main>
   );
 }

@@ -1,5 +1,6 @@
 import { after } from "next/server";
 import { portalPost } from "@/lib/http/portal-route";
+import { isEmailOn } from "@/lib/mail/email-settings";
 import { seeOther, throttled } from "@/lib/http/responses";
 import { fulfilEmailRequest, throttleEmailRequest, type EmailRequestKind } from "@/lib/links/requests";
 import { requestInfoFrom } from "@/lib/request-info";
@@ -17,6 +18,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ wor
   if ("response" in post) return post.response;
   const { workspace, form } = post;
   const kind = KINDS.find((k) => k === form.get("kind")) ?? "link";
+  if (!isEmailOn(workspace, kind === "reset" ? "password_reset" : "login_link")) return seeOther(`/p/${slug}/login?error=${kind === "reset" ? "reset_off" : "email_off"}`);
   const back = kind === "reset" ? `/p/${slug}/forgot-password` : `/p/${slug}/login/email`;
   const email = emailSchema.safeParse(form.get("email") ?? "");
   if (!email.success) return seeOther(`${back}?error=email&email=${encodeURIComponent(String(form.get("email") ?? "").slice(0, 254))}`);

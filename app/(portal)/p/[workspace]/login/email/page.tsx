@@ -1,4 +1,6 @@
 import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { isEmailOn } from "@/lib/mail/email-settings";
 import { AuthShell } from "@/components/auth/auth-shell";
 import { BackLink } from "@/components/auth/back-link";
 import { Alert } from "@/components/ui/alert";
@@ -14,6 +16,7 @@ export default async function EmailSignInPage({ params, searchParams }: { params
   const query = await searchParams;
   const workspace = await portalWorkspaceOr404(slug);
   const base = `/p/${workspace.slug}`;
+  if (!isEmailOn(workspace, "login_link")) redirect(`${base}/login?error=email_off`);
   const bad = query.error === "email";
   return (
     <AuthShell

@@ -1,0 +1,68 @@
+"use client";
+import { useActionState, useRef, startTransition } from "react";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Label } from "@/components/ui/label";
+import { Select } from "@/components/ui/input";
+import { importAction, type ImportState } from "./actions";
+
+export function ImportForm({ workspace, offers }: { workspace: string; offers: { id: string; label: string }[] }) {
+  const [state, run, pending] = useActionState<ImportState, FormData>(importAction, {});
+  const form = useRef<HTMLFormElement>(null);
+  // The file stays selected between Preview and Import: both read the same form.
+  const submit = (mode: "preview" | "import") => {
+    const data = new FormData(form.current!);
+    data.set("mode", mode);
+    startTransition(() => run(data));
+  };
+  const p = state.preview;
+  return (
+    <div className="space-y-6">
+      <form ref={form} className="space-y-4" onSubmit={(e) => { e.preventDefault(); submit("preview"); }}>
+        <input type="hidden" name="workspace" value={workspace} />
+        <div className="space-y-1.5">
+          <Label htmlFor="csv-file">CSV file</Label>
+          <input id="csv-file" name="file" type="file" accept=".csv,text/csv" required className="block text-sm file:mr-3 file:rounded-lg file:border file:border-zinc-300 file:bg-white file:px-3 file:py-1.5 file:text-sm" />
+          <p className="text-xs text-zinc-500">Columns: email (required), first name, last name, tags (separated by commas or semicolons), phone. The first line names the columns.</p>
+        </div>
+        <div className="max-w-sm space-y-1.5">
+          <Label htmlFor="import-offer">Grant an offer to everyone imported (optional)</Label>
+          <Select id="import-offer" name="offerId" defaultValue="">
+            <option value="">No offer</option>
+            {offers.map((o) => <option key={o.id} value={o.id}>{o.label}</option>)}
+          </Select>
+        </div>
+        <Button type="submit" variant="secondary" disabled={pending}>{pending ? "Reading…" : "Preview"}</Button>
+      </form>
+
+      {state.error ? <Alert tone="error">{state.error}</Alert> : null}
+      {state.result ? (
+        <Alert tone="success" data-testid="import-result">
+          Imported: {state.result.created} new, {state.result.updated} updated{state.result.granted ? `, ${state.result.granted} granted the offer (${state.result.emailed} welcome emails queued)` : ""}.
+          {state.result.skipped ? ` ${state.result.skipped} rows skipped (see the errors above).` : ""}
+        </Alert>
+      ) : null}
+      {p ? (
+        <div className="space-y-4" data-testid="import-preview">
+          <p className="text-sm"><strong>{p.valid}</strong> row{p.valid === 1 ? "" : "s"} ready to import{p.errorCount ? <>, <strong className="text-red-700">{p.errorCount}</strong> with errors (skipped)</> : null}.</p>
+          <div className="overflow-x-auto rounded-lg border border-zinc-200">
+            <table className="w-full text-left text-sm">
+              <thead className="bg-zinc-50 text-xs text-zinc-500 uppercase"><tr>{p.columns.map((c) => <th key={c} className="px-3 py-2 font-medium">{c}</th>)}</tr></thead>
+              <tbody className="divide-y divide-zinc-100">{p.rows.map((r) => <tr key={r[0]}>{r.map((v, i) => <td key={i} className="px-3 py-1.5">{v}</td>)}</tr>)}</tbody>
+            </table>
+          </div>
+          {p.errorCount ? (
+            <div>
+              <h3 className="text-sm font-semibold text-red-800">Rows with errors</h3>
+              <ul className="mt-2 max-h-64 overflow-y-auto rounded-lg border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-900" data-testid="import-errors">
+                {p.errors.map((e) => <li key={e.line}>Line {e.line}: {e.value ? <span className="font-mono">{e.value}</span> : null} — {e.error}</li>)}
+                {p.errorCount > p.errors.length ? <li>…and {p.errorCount - p.errors.length} more.</li> : null}
+              </ul>
+            </div>
+          ) : null}
+          {p.valid ? <Button type="button" disabled={pending} onClick={() => submit("import")}>{pending ? "Importing…" : `Import ${p.valid} contact${p.valid === 1 ? "" : "s"}`}</Button> : null}
+        </div>
+      ) : null}
+    </div>
+  );
+}

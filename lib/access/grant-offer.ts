@@ -1,0 +1,126 @@
+/**
+ * Enrollment (SPEC §4): every path — checkout, admin, workflow, API, import — grants through
+ * grantOffer and revokes through revokeOffer, inside the caller's transaction, so the grant,
+ * its events, the contact's invited status, the audit entries and the welcome email commit
+ * together or not at all. Both work on many contacts at once in a fixed number of statements
+ * (an import grants thousands); the contacts' rows are locked first, so concurrent grants to
+ * one contact see each other and "newly reachable product" is decided once.
+ */
+import { and, asc, eq, inArray, isNull, ne, sql } from "drizzle-orm";
+import type { Tx } from "@/db/client";
+import { contacts, offerGrants, offerProducts, type Contact, type GrantSource, type Offer, type OfferGrant } from "@/db/schema";
+import { recordAudits } from "@/lib/audit/record";
+import type { Ctx } from "@/lib/context";
+import { queueWelcomeEmails } from "@/lib/links/send";
+import { recordEvents } from "./events";
+
+export type GrantResult = {
+  /** Contacts that got a new grant (an active grant already held is left as it is). */
+  granted: string[];
+  /** Product ids each contact can open now and could not before. */
+  newProducts: Map<string, string[]>;
+  emailed: number;
+};
+
+const lockContacts = (tx: Tx, workspaceId: string, ids: string[]) =>
+  tx.select().from(contacts).where(and(eq(contacts.workspaceId, workspaceId), inArray(contacts.id, ids))).orderBy(asc(contacts.id)).for("update");
+
+/** Products each contact reaches through active grants of offers other than `offerId`. */
+async function reachableElsewhere(tx: Tx, workspaceId: string, contactIds: string[], offerId: string) {
+  const rows = await tx
+    .select({ contactId: offerGrants.contactId, productId: offerProducts.productId })
+    .from(offerGrants)
+    .innerJoin(offerProducts, eq(offerProducts.offerId, offerGrants.offerId))
+    .where(and(eq(offerGrants.workspaceId, workspaceId), inArray(offerGrants.contactId, contactIds), isNull(offerGrants.revokedAt), ne(offerGrants.offerId, offerId)));
+  const out = new Map<string, Set<string>>();
+  for (const r of rows) out.set(r.contactId, (out.get(r.contactId) ?? new Set()).add(r.productId));
+  return out;
+}
+
+async function productsOf(tx: Tx, offerId: string) {
+  return (await tx.select({ id: offerProducts.productId }).from(offerProducts).where(eq(offerProducts.offerId, offerId))).map((r) => r.id);
+}
+
+function grantedBy(ctx: Ctx) {
+  return ctx.actor.type === "admin" ? { grantedByTeamMemberId: ctx.actor.id } : { grantedBy: `${ctx.actor.type}${ctx.actor.id ? `:${ctx.actor.id}` : ""}` };
+}
+
+export async function grantOffer(
+  tx: Tx,
+  ctx: Ctx,
+  input: { contactIds: string[]; offer: Offer; source: GrantSource; welcome?: boolean; now?: Date },
+): Promise<GrantResult> {
+  const { workspace } = ctx;
+  const { offer, source } = input;
+  const now = input.now ?? new Date();
+  if (offer.workspaceId !== workspace.id) throw new Error("grantOffer: offer of another workspace");
+  const locked = await lockContacts(tx, workspace.id, [...new Set(input.contactIds)]);
+  if (locked.length === 0) return { granted: [], newProducts: new Map(), emailed: 0 };
+
+  const inserted: Pick<OfferGrant, "id" | "contactId">[] = await tx
+    .insert(offerGrants)
+    .values(locked.map((c) => ({ workspaceId: workspace.id, contactId: c.id, offerId: offer.id, source, grantedAt: now, ...grantedBy(ctx) })))
+    .onConflictDoNothing()
+    .returning({ id: offerGrants.id, contactId: offerGrants.contactId });
+  const granted = inserted.map((g) => g.contactId);
+  if (granted.length === 0) return { granted, newProducts: new Map(), emailed: 0 };
+
+  const [offerProductIds, elsewhere] = await Promise.all([productsOf(tx, offer.id), reachableElsewhere(tx, workspace.id, granted, offer.id)]);
+  const newProducts = new Map(granted.map((id) => [id, offerProductIds.filter((p) => !elsewhere.get(id)?.has(p))]));
+  const invited = locked.filter((c) => granted.includes(c.id) && c.portalStatus === "none").map((c) => c.id);
+  if (invited.length) {
+    await tx.update(contacts).set({ portalStatus: "invited", invitedAt: now, updatedAt: now }).where(and(eq(contacts.workspaceId, workspace.id), inArray(contacts.id, invited)));
+  }
+
+  await recordEvents(tx, workspace.id, [
+    ...inserted.flatMap((g) => [
+      { type: "offer_access_granted", contactId: g.contactId, data: { offerId: offer.id, offerTitle: offer.title, grantId: g.id, source } },
+      ...newProducts.get(g.contactId)!.map((productId) => ({ type: "product_access_granted", contactId: g.contactId, data: { productId, offerId: offer.id, grantId: g.id } })),
+    ]),
+    ...invited.map((contactId) => ({ type: "contact_invited", contactId, data: { offerId: offer.id, source } })),
+  ]);
+  await recordAudits(
+    tx,
+    inserted.map((g) => ({ workspaceId: workspace.id, actor: ctx.actor, request: ctx.request, action: "offer.granted", contactId: g.contactId, data: { offerId: offer.id, offerTitle: offer.title, source } })),
+  );
+
+  const welcomed = input.welcome === false ? [] : locked.filter((c) => granted.includes(c.id));
+  const issued = await queueWelcomeEmails(tx, { workspace, contacts: welcomed.map((c) => withStatus(c, invited, now)), via: "grant", actor: ctx.actor, request: ctx.request });
+  return { granted, newProducts, emailed: issued.length };
+}
+
+const withStatus = (c: Contact, invited: string[], now: Date): Contact => (invited.includes(c.id) ? { ...c, portalStatus: "invited", invitedAt: now } : c);
+
+export type RevokeResult = { revoked: boolean; removedProducts: string[] };
+
+/** Ends the contact's active grant of `offerId`; products still reachable through another grant stay open. */
+export async function revokeOffer(tx: Tx, ctx: Ctx, input: { contactId: string; offerId: string; now?: Date }): Promise<RevokeResult> {
+  const { workspace } = ctx;
+  const now = input.now ?? new Date();
+  const [contact] = await lockContacts(tx, workspace.id, [input.contactId]);
+  if (!contact) return { revoked: false, removedProducts: [] };
+  const [grant] = await tx
+    .update(offerGrants)
+    .set({ revokedAt: now })
+    .where(and(eq(offerGrants.workspaceId, workspace.id), eq(offerGrants.contactId, contact.id), eq(offerGrants.offerId, input.offerId), isNull(offerGrants.revokedAt)))
+    .returning();
+  if (!grant) return { revoked: false, removedProducts: [] };
+  const [offerProductIds, elsewhere] = await Promise.all([productsOf(tx, input.offerId), reachableElsewhere(tx, workspace.id, [contact.id], input.offerId)]);
+  const removedProducts = offerProductIds.filter((p) => !elsewhere.get(contact.id)?.has(p));
+  await recordEvents(tx, workspace.id, [
+    { type: "offer_access_removed", contactId: contact.id, data: { offerId: input.offerId, grantId: grant.id } },
+    ...removedProducts.map((productId) => ({ type: "product_access_removed", contactId: contact.id, data: { productId, offerId: input.offerId } })),
+  ]);
+  await recordAudits(tx, [{ workspaceId: workspace.id, actor: ctx.actor, request: ctx.request, action: "offer.revoked", contactId: contact.id, data: { offerId: input.offerId } }]);
+  return { revoked: true, removedProducts };
+}
+
+/** Whether the contact ever held a grant in this workspace (active or not). */
+export async function hasAnyGrant(tx: Tx, workspaceId: string, contactId: string): Promise<boolean> {
+  const [row] = await tx
+    .select({ one: sql`1` })
+    .from(offerGrants)
+    .where(and(eq(offerGrants.workspaceId, workspaceId), eq(offerGrants.contactId, contactId)))
+    .limit(1);
+  return !!row;
+}

@@ -1,0 +1,33 @@
+/** Editing a contact's profile from the dashboard (names, phone, tags). The email is the contact's identity and stays. */
+import { and, eq } from "drizzle-orm";
+import { z } from "zod";
+import { db } from "@/db/client";
+import { contacts } from "@/db/schema";
+import { recordAudit } from "@/lib/audit/record";
+import type { Ctx, SaveResult } from "@/lib/context";
+import { isUuid } from "@/lib/utils";
+
+export const profileSchema = z.object({
+  firstName: z.string().trim().max(100, "At most 100 characters."),
+  lastName: z.string().trim().max(100, "At most 100 characters."),
+  phone: z.string().trim().max(40, "At most 40 characters.").regex(/^[+\d\s().-]*$/, "Digits, spaces and + ( ) - only."),
+  tags: z
+    .string()
+    .max(1000)
+    .transform((s) => [...new Set(s.split(",").map((t) => t.trim()).filter(Boolean))].sort())
+    .refine((t) => t.every((x) => x.length <= 50), "Each tag is at most 50 characters."),
+});
+
+export async function saveProfile(ctx: Ctx, contactId: string, input: z.infer<typeof profileSchema>): Promise<SaveResult> {
+  if (!isUuid(contactId)) return { ok: false, fieldErrors: { form: "No such contact." } };
+  const rows = await db.transaction(async (tx) => {
+    const updated = await tx
+      .update(contacts)
+      .set({ firstName: input.firstName, lastName: input.lastName, phone: input.phone || null, tags: input.tags, updatedAt: new Date() })
+      .where(and(eq(contacts.workspaceId, ctx.workspace.id), eq(contacts.id, contactId)))
+      .returning({ id: contacts.id });
+    if (updated.length) await recordAudit(tx, { workspaceId: ctx.workspace.id, actor: ctx.actor, request: ctx.request, action: "contact.profile_changed", contactId });
+    return updated;
+  });
+  return rows.length ? { ok: true, id: contactId } : { ok: false, fieldErrors: { form: "No such contact." } };
+}

@@ -1,0 +1,49 @@
+import { and, eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { db } from "@/db/client";
+import { categories, events, lessons, offerProducts, offers, products } from "@/db/schema";
+import { revokeOfferFromContact } from "@/lib/access/enrollment";
+import { makeContact, makeWorkspace, request } from "@/test/fixtures";
+import { lessonIn, openCourse } from "./learner";
+import { completeLesson, startLesson } from "./progress";
+
+describe("lesson progress events (SPEC §8 triggers), exactly once", () => {
+  it("starts and completes lessons, categories and the product once each; access is checked every time", async () => {
+    const ws = await makeWorkspace();
+    const [product] = await db.insert(products).values({ workspaceId: ws.id, title: "Course", slug: "course", published: true }).returning();
+    const [offer] = await db.select().from(offers).where(eq(offers.workspaceId, ws.id));
+    await db.insert(offerProducts).values({ workspaceId: ws.id, offerId: offer!.id, productId: product!.id });
+    const [c1, c2] = await db.insert(categories).values([0, 1].map((position) => ({ workspaceId: ws.id, productId: product!.id, title: `Part ${position}`, position }))).returning();
+    const [a, b, c] = await db
+      .insert(lessons)
+      .values([
+        { workspaceId: ws.id, categoryId: c1!.id, title: "A", position: 0 },
+        { workspaceId: ws.id, categoryId: c2!.id, title: "B", position: 0 },
+        { workspaceId: ws.id, categoryId: c2!.id, title: "C", position: 1 },
+      ])
+      .returning();
+    const learner = await makeContact(ws);
+    const scope = (l: typeof a) => ({ lesson: l!, categoryId: l!.categoryId, productId: product!.id });
+    const log = async () => (await db.select().from(events).where(and(eq(events.contactId, learner.id))).orderBy(events.seq)).map((e) => `${e.type}${e.data.lessonId ? `:${[a, b, c].findIndex((l) => l!.id === e.data.lessonId)}` : ""}`);
+
+    await startLesson(learner, scope(a));
+    await startLesson(learner, scope(a));
+    await completeLesson(learner, scope(a));
+    await completeLesson(learner, scope(b));
+    await Promise.all([completeLesson(learner, scope(c)), completeLesson(learner, scope(c)), startLesson(learner, scope(c))]);
+    await completeLesson(learner, scope(c));
+    expect(await log()).toEqual([
+      "lesson_started:0", "category_started:0", "product_started:0",
+      "lesson_completed:0", "category_completed:0",
+      "lesson_started:1", "category_started:1", "lesson_completed:1",
+      "lesson_started:2", "lesson_completed:2", "category_completed:2", "product_completed:2",
+    ]);
+    const course = await openCourse(learner, "course");
+    expect(course?.completed.size).toBe(3);
+    expect(lessonIn(course!, b!.id)).toMatchObject({ prev: { id: a!.id }, next: { id: c!.id }, categoryTitle: "Part 1" });
+
+    await revokeOfferFromContact({ workspace: ws, actor: { type: "system" }, request }, { contactId: learner.id, offerId: offer!.id });
+    expect(await openCourse(learner, "course")).toBeNull();
+    expect(await completeLesson(learner, scope(a))).toBe(false);
+  });
+});
