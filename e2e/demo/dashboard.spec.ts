@@ -116,10 +116,16 @@ test("contacts: filters, multi-select bulk tag, smart list in the sidebar; keybo
   await expect(admin.getByRole("list", { name: "Smart lists" })).toHaveCount(0);
 
   // Keyboard only: Tab reaches the search field and Enter submits it.
+  // Wait for the page to settle first: keys typed while the page is still streaming in can be
+  // lost when React hydrates the form.
   await admin.goto("/admin/demo/contacts");
-  await admin.getByLabel("Search name or email").focus();
+  await admin.waitForLoadState("networkidle");
+  const search = admin.getByLabel("Search name or email");
+  await search.focus();
   await admin.keyboard.type("dubois");
+  await expect(search).toHaveValue("dubois");
   await admin.keyboard.press("Enter");
+  await expect(admin).toHaveURL(/q=dubois/);
   await expect(admin.getByTestId("contacts-count")).toHaveText("1 contact match");
 
   for (const path of ["/admin/demo/settings", "/admin/demo/settings/team", "/admin/demo/offers", "/admin/demo/courses", "/admin/demo/emails"]) {
