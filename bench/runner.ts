@@ -103,9 +103,9 @@ export async function runScenario(scenario: Scenario): Promise<void> {
   if (build.status !== 0) throw new Error("build failed");
   const port = String(3300 + Math.floor(Math.random() * 100));
   const baseUrl = `http://127.0.0.1:${port}`;
-  // BENCH_CPU_PROF=<dir> serves with `next start` directly under --cpu-prof (profile written on exit).
+  // BENCH_CPU_PROF=<dir> runs the production server (scripts/server.mjs) directly under --cpu-prof (profile written on exit).
   const prof = process.env.BENCH_CPU_PROF;
-  const serve = prof ? [`--cpu-prof`, `--cpu-prof-dir=${prof}`, path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", port] : [path.join(root, "scripts/start.mjs")];
+  const serve = prof ? [`--cpu-prof`, `--cpu-prof-dir=${prof}`, path.join(root, "scripts/server.mjs")] : [path.join(root, "scripts/start.mjs")];
   const server = spawn(process.execPath, serve, {
     cwd: root,
     env: { ...process.env, NODE_ENV: "production", DATABASE_URL: benchUrl.toString(), PORT: port, APP_URL: baseUrl, LOG_LINKS: "false", DATABASE_POOL_SIZE: "20" },
@@ -117,6 +117,12 @@ export async function runScenario(scenario: Scenario): Promise<void> {
     handle = openPostgres(benchUrl.toString(), 4);
     setDbHandle(handle);
     const seeded = await scenario.seed(handle, baseUrl);
+    // BENCH_HOLD=1 keeps the seeded server up for inspection (Ctrl-C ends it and drops the database).
+    if (process.env.BENCH_HOLD) {
+      console.log(`holding ${baseUrl} ${JSON.stringify(seeded)}`);
+      await new Promise((resolve) => process.once("SIGINT", resolve));
+      return;
+    }
     const summary = await scenario.run({ baseUrl, seeded, handle });
     const machine = `${os.cpus().length}cpu-${Math.round(os.totalmem() / 2 ** 30)}gb-node${process.versions.node}`;
     console.log(`# ${new Date().toISOString()} ${machine}`);

@@ -5,6 +5,7 @@
  */
 import { PGlite } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
+import { PgDialect } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import fs from "node:fs";
@@ -71,4 +72,21 @@ export { schema };
 export async function rowsOf<T>(q: Queryable, query: SQL): Promise<T[]> {
   const result = (await q.execute(query)) as unknown as T[] | { rows: T[] };
   return Array.isArray(result) ? result : result.rows;
+}
+
+const dialect = new PgDialect();
+
+/**
+ * Rows of a raw statement run as a prepared statement on PostgreSQL: parsed and planned once
+ * per pooled connection, then only executed. Drizzle prepares nothing unless a query is named,
+ * and for the link redemption (a CTE of four statements) planning cost more than running it
+ * (bench:links). Only for a few fixed statements outside transactions; PGlite runs it as usual.
+ * A transaction-mode pooler in front of PostgreSQL must support prepared statements
+ * (PgBouncer ≥ 1.21 with max_prepared_statements).
+ */
+export async function preparedRows<T>(query: SQL): Promise<T[]> {
+  const handle = dbHandle();
+  if (handle.kind !== "postgres") return rowsOf<T>(handle.db, query);
+  const { sql: text, params } = dialect.sqlToQuery(query);
+  return (await handle.sql.unsafe(text, params as postgres.ParameterOrJSON<never>[], { prepare: true })) as unknown as T[];
 }

@@ -1,13 +1,16 @@
 import { dbHandle } from "@/db/client";
 import { migrate } from "@/db/migrate";
 import { appUrl, authSecret, devMailboxVisible, devTransportActive, env } from "@/lib/env";
+import { fastRoute } from "@/lib/http/fast-routes";
 import { startWorker } from "@/lib/jobs/worker";
 
-const g = globalThis as unknown as { __porticoBooted?: Promise<void> };
+const g = globalThis as unknown as { __porticoBooted?: Promise<void>; __porticoFastRoute?: typeof fastRoute };
 
 /** Server start: apply migrations, start the in-process worker unless PORTICO_WORKER=off, say where things are. */
 export function boot(): Promise<void> {
   g.__porticoBooted ??= (async () => {
+    // scripts/server.mjs (npm start) serves these before Next; see lib/http/fast-routes.ts.
+    g.__porticoFastRoute = fastRoute;
     authSecret(); // generated and logged on the very first start when AUTH_SECRET is unset
     const handle = dbHandle();
     await migrate(handle);

@@ -1,4 +1,5 @@
 import type { RequestInfo } from "./context";
+import type { HeaderReader } from "./http/responses";
 import { env } from "./env";
 
 /**
@@ -6,7 +7,7 @@ import { env } from "./env";
  * X-Forwarded-For, TRUST_PROXY_HOPS entries from the right (each trusted proxy appends one;
  * entries further left were written by the client and could be forged).
  */
-export function requestInfoFrom(headers: Headers): RequestInfo {
+export function requestInfoFrom(headers: HeaderReader): RequestInfo {
   const hops = (headers.get("x-forwarded-for") ?? "")
     .split(",")
     .map((s) => s.trim())

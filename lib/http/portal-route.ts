@@ -17,10 +17,14 @@ export async function portalPost(request: Request, slug: string): Promise<{ work
   return { workspace, form: await request.formData() };
 }
 
+/** Where a fresh sign-in goes: its destination, or first the set-password page when the learner has no password. */
+export const afterSignIn = (workspaceSlug: string, next: string, hasPassword: boolean) =>
+  hasPassword ? next : `/p/${workspaceSlug}/welcome?next=${encodeURIComponent(next)}`;
+
 /** Signs the learner in (sets the portal cookie) and sends them on: to set a password first if they have none. */
 export async function signInAndGo(workspaceSlug: string, contact: SignedInContact, next: string, hasPassword: boolean): Promise<NextResponse> {
   const cookie = await learnerSessionCookie(contact);
-  const res = seeOther(hasPassword ? next : `/p/${workspaceSlug}/welcome?next=${encodeURIComponent(next)}`);
+  const res = seeOther(afterSignIn(workspaceSlug, next, hasPassword));
   res.cookies.set(cookie.name, cookie.value, cookie.options);
   return res;
 }

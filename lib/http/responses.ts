@@ -11,19 +11,27 @@ import { escapeHtml } from "@/lib/utils";
 const appOrigin = new URL(appUrl).origin;
 
 export function seeOther(path: string): NextResponse {
-  return NextResponse.redirect(new URL(path, appOrigin), 303);
+  return NextResponse.redirect(appHref(path), 303);
 }
 
+/** Reads request headers by name: a Fetch `Headers`, or Node's raw headers behind the fast path. */
+export type HeaderReader = { get(name: string): string | null };
+
+/** An absolute URL on the configured app origin (never the Host header). */
+export const appHref = (path: string) => new URL(path, appOrigin).toString();
+
 /** Refuses form posts from other sites (login CSRF); requests without browser headers pass. */
-export function crossSite(request: Request): boolean {
+export function crossSite(request: { headers: HeaderReader }): boolean {
   const site = request.headers.get("sec-fetch-site");
   if (site && site !== "same-origin" && site !== "none") return true;
   const origin = request.headers.get("origin");
   return !!origin && origin !== "null" && origin !== appOrigin;
 }
 
+export const FORBIDDEN_TEXT = "This form must be sent from the portal itself.";
+
 export function forbidden(): Response {
-  return new Response("This form must be sent from the portal itself.", { status: 403, headers: { "content-type": "text/plain; charset=utf-8" } });
+  return new Response(FORBIDDEN_TEXT, { status: 403, headers: { "content-type": "text/plain; charset=utf-8" } });
 }
 
 

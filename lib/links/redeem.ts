@@ -9,7 +9,7 @@
  * Only a failed redemption pays for a second query, to say why.
  */
 import { and, eq, sql } from "drizzle-orm";
-import { db, rowsOf } from "@/db/client";
+import { db, preparedRows } from "@/db/client";
 import { authTokens, workspaces } from "@/db/schema";
 import { hasLiveAccess } from "@/lib/access/live-access";
 import type { RequestInfo } from "@/lib/context";
@@ -41,8 +41,7 @@ export async function redeemSignInLink(workspaceSlug: string, secret: string, re
   const hash = hashSecret(secret);
   const ip = request.ip ?? null;
   const ua = request.userAgent?.slice(0, 512) ?? null;
-  const [row] = await rowsOf<Row>(
-    db,
+  const [row] = await preparedRows<Row>(
     sql`
     with t as (
       update auth_tokens a

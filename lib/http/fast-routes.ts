@@ -1,0 +1,70 @@
+/**
+ * Requests the production server (scripts/server.mjs) answers itself, before Next's router.
+ * Only the link redemption POST is here: it is the login hot path (issue 3's target is
+ * ≥ 1,000 redemptions/s on two cores), and a request through Next's router and route handler
+ * costs ≈ 2 ms of CPU before any of our code runs (`/api/health` tops out near 500/s on the
+ * development VM). The answer is `redeemPost`, the same function the Next route handler calls,
+ * so the two ways cannot drift; the e2e suite runs against this server.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { redeemPost } from "@/lib/links/redeem-post";
+
+const REDEEM = /^\/p\/([^/?#]+)\/auth\/redeem(?:\?[^#]*)?$/;
+const MAX_BODY = 4096;
+
+/** Serves `req` and returns true when it is a fast route; false hands it to Next. */
+export function fastRoute(req: IncomingMessage, res: ServerResponse): boolean {
+  if (req.method !== "POST") return false;
+  const match = REDEEM.exec(req.url ?? "");
+  if (!match) return false;
+  let slug: string;
+  try {
+    slug = decodeURIComponent(match[1]!);
+  } catch {
+    return false;
+  }
+  serveRedeem(slug, req, res).catch((err) => {
+    console.error("[portico] link redemption failed", err);
+    if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain; charset=utf-8" });
+    res.end("Something went wrong. Please try again.");
+  });
+  return true;
+}
+
+async function serveRedeem(slug: string, req: IncomingMessage, res: ServerResponse) {
+  const body = await readBody(req);
+  if (body === null) {
+    res.writeHead(413, { "content-type": "text/plain; charset=utf-8", connection: "close" });
+    res.end("Request too large.");
+    return;
+  }
+  const headers = {
+    get(name: string) {
+      const v = req.headers[name];
+      return v === undefined ? null : Array.isArray(v) ? v.join(", ") : v;
+    },
+  };
+  const r = await redeemPost(slug, body, headers);
+  res.writeHead(r.status, r.headers);
+  res.end(r.body);
+}
+
+/** The request body as text, or null when it exceeds MAX_BODY. */
+function readBody(req: IncomingMessage): Promise<string | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY) {
+        req.removeAllListeners("data");
+        req.resume();
+        resolve(null);
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}
