@@ -49,6 +49,10 @@ await runScenario({
     const lesson = await load({ ...opts, paths: [seeded.lesson!], seconds: 10 });
     console.log(`lesson only: rps=${lesson.rps} p50=${lesson.p50} p95=${lesson.p95} p99=${lesson.p99} errors=${lesson.errors}`);
     const r = await load({ ...opts, seconds: 15 });
+    // For scale, the floor of a server-rendered page here: Next's 404 page for the same
+    // learner (root layout and not-found, no query of ours), under the same load.
+    const floor = await load({ ...opts, paths: ["/p/bench/no-such-page"], seconds: 10, expectStatus: 404 });
+    console.log(`floor (a 404 page): rps=${floor.rps} p50=${floor.p50} p95=${floor.p95} p99=${floor.p99} errors=${floor.errors}`);
     return { rps: r.rps, p50: r.p50, p95: r.p95, p99: r.p99, errors: r.errors + home.errors + lesson.errors };
   },
 });

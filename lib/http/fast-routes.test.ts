@@ -8,6 +8,7 @@ import { learnerCookieName } from "@/lib/auth/learner-session";
 import { appUrl, authSecret } from "@/lib/env";
 import { issueLearnerToken } from "@/lib/links/issue";
 import { makeContact, makeWorkspace, secretOf } from "@/test/fixtures";
+import { POST as nextRedeem } from "@/app/(portal)/p/[workspace]/auth/redeem/route";
 import { fastRoute } from "./fast-routes";
 
 // The production server's fast path, over real HTTP: what it answers itself and what it leaves to Next.
@@ -59,5 +60,19 @@ describe("fast routes (scripts/server.mjs)", () => {
     const ok = await post(`/p/${ws.slug}/auth/redeem`, `token=${token}`);
     expect(ok.headers.getSetCookie()).toHaveLength(1);
     expect(ok.headers.get("location")).toBe(`${appUrl}/p/${ws.slug}/welcome?next=${encodeURIComponent(`/p/${ws.slug}`)}`);
+  });
+
+  it("the Next route handler (next dev) answers the same way", async () => {
+    const c = await makeContact(ws, { password: "quiet harbor lanterns 42" });
+    const { url } = await db.transaction((tx) => issueLearnerToken(tx, { workspace: ws, contact: c, kind: "login_link", via: "admin_send" }));
+    const call = (headers: Record<string, string> = {}) =>
+      nextRedeem(new Request(`${appUrl}/p/${ws.slug}/auth/redeem`, { method: "POST", body: `token=${secretOf(url)}`, headers: { "content-type": "application/x-www-form-urlencoded", ...headers } }), {
+        params: Promise.resolve({ workspace: ws.slug }),
+      });
+    expect((await call({ origin: "https://evil.test" })).status).toBe(403);
+    const first = await call();
+    expect([first.status, first.headers.get("location"), first.headers.getSetCookie().length]).toEqual([303, `${appUrl}/p/${ws.slug}`, 1]);
+    const again = await call();
+    expect([again.status, again.headers.get("location"), again.headers.getSetCookie().length]).toEqual([303, `${appUrl}/p/${ws.slug}/l/${secretOf(url)}`, 0]);
   });
 });
