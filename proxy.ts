@@ -6,21 +6,11 @@
  * through, so links inside the portal keep working on the custom domain.
  */
 import { NextResponse, type NextRequest } from "next/server";
-import { appUrl } from "@/lib/env";
+import { customHost } from "@/lib/tenancy/custom-host";
 
-const OWN_HOST = new URL(appUrl).hostname.toLowerCase();
+export { customHost };
 
 const PASS_THROUGH = /^\/(p|api|_next|dev|admin|setup)(\/|$)|^\/(favicon\.ico|robots\.txt)$/;
-
-/** A host that may be a workspace's custom domain: a dotted name, not an IP address, not our own. */
-export function customHost(hostHeader: string | null): string | null {
-  if (!hostHeader) return null;
-  const host = hostHeader.replace(/:\d+$/, "").toLowerCase();
-  if (host === OWN_HOST || host === "localhost" || !host.includes(".")) return null;
-  if (/^[\d.]+$/.test(host) || host.startsWith("[")) return null;
-  if (!/^[a-z0-9.-]+$/.test(host)) return null;
-  return host;
-}
 
 export function proxy(request: NextRequest) {
   const host = customHost(request.headers.get("host"));

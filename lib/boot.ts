@@ -9,11 +9,11 @@ const g = globalThis as unknown as { __porticoBooted?: Promise<void>; __porticoF
 /** Server start: apply migrations, start the in-process worker unless PORTICO_WORKER=off, say where things are. */
 export function boot(): Promise<void> {
   g.__porticoBooted ??= (async () => {
-    // scripts/server.mjs (npm start) serves these before Next; see lib/http/fast-routes.ts.
-    g.__porticoFastRoute = fastRoute;
     authSecret(); // generated and logged on the very first start when AUTH_SECRET is unset
     const handle = dbHandle();
     await migrate(handle);
+    // scripts/server.mjs (npm start) serves these before Next once the schema is current; see lib/http/fast-routes.ts.
+    g.__porticoFastRoute = fastRoute;
     console.log(`[portico] database: ${handle.kind === "pglite" ? "embedded PGlite in " + env.DATA_DIR + "/pglite" : "PostgreSQL"} (migrated)`);
     if (env.PORTICO_WORKER === "inline") {
       await startWorker();

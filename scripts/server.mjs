@@ -19,7 +19,7 @@ await app.prepare();
 const server = http.createServer((req, res) => {
   // Registered by the app's boot (instrumentation), which may finish after prepare(): until
   // then Next's own handlers answer these routes too.
-  if (globalThis.__porticoFastRoute?.(req, res)) return;
+  if (globalThis.__porticoFastRoute?.(req, res, handle)) return;
   handle(req, res);
 });
 // Longer than common load balancers' idle timeouts, like `next start`.

@@ -2,7 +2,7 @@
 // lesson page requested in turn by 50 concurrent connections (after a 5 s warm-up).
 // Every response must be a 200: a lost session would redirect to the login page.
 import { sql } from "drizzle-orm";
-import { rowsOf } from "@/db/client";
+import { rowsOf, type DbHandle } from "@/db/client";
 import { authTokens, workspaces } from "@/db/schema";
 import { hashSecret, newSecret } from "@/lib/links/secret";
 import { load, runScenario } from "../runner";
@@ -38,7 +38,7 @@ await runScenario({
       where p.slug = 'course-7' and c.position = 1 and l.position = 2`);
     return { cookie, home: "/p/bench", lesson: `/p/bench/courses/course-7/${lesson!.id}` };
   },
-  async run({ baseUrl, seeded }) {
+  async run({ baseUrl, seeded, handle }) {
     const opts = { url: baseUrl, connections: 50, headers: { cookie: seeded.cookie! }, paths: [seeded.home!, seeded.lesson!], expectStatus: 200 };
     const page = await fetch(`${baseUrl}${seeded.lesson}`, { headers: { cookie: seeded.cookie! } });
     if (page.status !== 200 || !(await page.text()).includes("Mark complete")) throw new Error("the lesson page did not render for the learner");
@@ -49,11 +49,36 @@ await runScenario({
     const lesson = await load({ ...opts, paths: [seeded.lesson!], seconds: 10 });
     console.log(`lesson only: rps=${lesson.rps} p50=${lesson.p50} p95=${lesson.p95} p99=${lesson.p99} errors=${lesson.errors}`);
     const r = await load({ ...opts, seconds: 15 });
+    const verified = await cacheStaysTrue(baseUrl, seeded, handle);
     // For scale, the floor of a server-rendered page here: Next's 404 page for the same
     // learner (root layout and not-found, no query of ours), under the same load.
     const floor = await load({ ...opts, paths: ["/p/bench/no-such-page"], seconds: 10, expectStatus: 404 });
     console.log(`floor (a 404 page): rps=${floor.rps} p50=${floor.p50} p95=${floor.p95} p99=${floor.p99} errors=${floor.errors}`);
-    return { rps: r.rps, p50: r.p50, p95: r.p95, p99: r.p99, errors: r.errors + home.errors + lesson.errors };
+    return { rps: r.rps, p50: r.p50, p95: r.p95, p99: r.p99, errors: r.errors + home.errors + lesson.errors, verified: String(verified) };
   },
 });
+
+/**
+ * After the load: the pages were served from the portal page cache (lib/http/page-cache.ts),
+ * and a write the home page shows (one more completed lesson) is on the very next response.
+ * With PORTICO_PAGE_CACHE_MB=0 every page is rendered: only the second half is checked.
+ */
+async function cacheStaysTrue(baseUrl: string, seeded: Record<string, string>, handle: DbHandle): Promise<boolean> {
+  const get = async () => {
+    const res = await fetch(`${baseUrl}${seeded.home}`, { headers: { cookie: seeded.cookie! } });
+    const html = await res.text();
+    return { how: res.headers.get("x-portico-cache"), progress: /aria-valuenow="(\d+)"/.exec(html)?.[1] }; // the first course's, "Course 1"
+  };
+  const cached = process.env.PORTICO_PAGE_CACHE_MB !== "0";
+  await get(); // fetch's own Accept-Encoding and User-Agent make a cache entry of their own
+  const before = await get();
+  if (cached && before.how !== "hit") throw new Error(`the portal home was not served from the cache: ${before.how}`);
+  await rowsOf(handle.db, sql`insert into lesson_progress (workspace_id, contact_id, lesson_id, completed_at)
+    select l.workspace_id, c.id, l.id, now() from lessons l join categories k on k.id = l.category_id join products p on p.id = k.product_id, contacts c
+    where p.slug = 'course-1' and c.email = 'learner@bench.test' and l.id not in (select lesson_id from lesson_progress where contact_id = c.id) limit 1`);
+  const after = await get();
+  if ((cached && after.how !== "miss") || after.progress === before.progress) throw new Error(`a completed lesson did not show: ${JSON.stringify({ before, after })}`);
+  console.log(`cache check: ${before.how ?? "off"} before the write, ${after.how ?? "off"} after it; course progress ${before.progress} → ${after.progress}`);
+  return true;
+}
 process.exit(0);

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, jsonb, pgEnum, pgTable, primaryKey, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigint, index, jsonb, pgEnum, pgTable, primaryKey, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { createdAt, id, tstz, updatedAt } from "./common";
 
 export type WorkspaceSettings = {
@@ -21,6 +21,8 @@ export const workspaces = pgTable(
     replyTo: text("reply_to"),
     customDomain: text("custom_domain"),
     settings: jsonb("settings").$type<WorkspaceSettings>().notNull().default({}),
+    /** Bumped by database triggers whenever the workspace or its portal content changes (lib/http/page-cache.ts). */
+    portalVersion: bigint("portal_version", { mode: "number" }).notNull().default(0),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -112,6 +112,12 @@ test("admin grants an offer → welcome email → learner sets a password and se
   await admin.goBack();
   await contactTab(admin, "Offers");
 
+  // Reloads are served from the production server's portal page cache (lib/http/page-cache.ts)…
+  for (const path of [coursePage, "/p/demo"]) {
+    await learner.goto(path);
+    expect((await learner.goto(path))?.headers()["x-portico-cache"], path).toBe("hit");
+  }
+
   // Not a member of the community group: a clear page, not an error.
   await learner.goto("/p/demo/communities/studio-circle");
   await expect(learner.getByTestId("no-access")).toContainText("You are not a member of Studio Circle");
@@ -121,7 +127,8 @@ test("admin grants an offer → welcome email → learner sets a password and se
   await expect(admin.getByTestId("contact-offers")).toContainText("No active offers");
   await contactTab(admin, "Activity");
   await expect(admin.getByTestId("activity")).toContainText("offer: revoked");
-  await learner.goto(coursePage);
+  // …until the revoke: the very next load is rendered again.
+  expect((await learner.goto(coursePage))?.headers()["x-portico-cache"]).toBe("miss");
   await expect(learner.getByTestId("no-access")).toBeVisible();
   await learner.goto("/p/demo");
   await expect(learner.getByText("You have no courses yet.")).toBeVisible();

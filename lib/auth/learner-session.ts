@@ -9,7 +9,7 @@
  * A test checks that Auth.js's own decoder reads what this writes.
  */
 import { base64url, calculateJwkThumbprint } from "jose";
-import { createCipheriv, createHmac, hkdfSync, randomBytes, randomUUID } from "node:crypto";
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
 import type { Contact } from "@/db/schema";
 import { appUrl, authSecret } from "@/lib/env";
 import { SESSION_MAX_AGE_S, type RealmClaims } from "./realm";
@@ -42,11 +42,48 @@ function encryptJwt(key: Uint8Array, kid: string, payload: object): string {
   const iv = randomBytes(16);
   const cipher = createCipheriv("aes-256-cbc", key.subarray(32, 64), iv);
   const ciphertext = Buffer.concat([cipher.update(JSON.stringify(payload), "utf8"), cipher.final()]);
+  const tag = cbcHsTag(key.subarray(0, 32), header, iv, ciphertext);
+  return `${header}..${iv.toString("base64url")}.${ciphertext.toString("base64url")}.${tag.toString("base64url")}`;
+}
+
+/** The MAC of RFC 7518 §5.2.2.1 for A256CBC-HS512: HMAC-SHA-512 truncated to 32 bytes. */
+function cbcHsTag(macKey: Uint8Array, header: string, iv: Buffer, ciphertext: Buffer): Buffer {
   const aad = Buffer.from(header, "ascii");
   const aadBits = Buffer.alloc(8);
   aadBits.writeBigUInt64BE(BigInt(aad.length * 8));
-  const tag = createHmac("sha512", key.subarray(0, 32)).update(aad).update(iv).update(ciphertext).update(aadBits).digest().subarray(0, 32);
-  return `${header}..${iv.toString("base64url")}.${ciphertext.toString("base64url")}.${tag.toString("base64url")}`;
+  return createHmac("sha512", macKey).update(aad).update(iv).update(ciphertext).update(aadBits).digest().subarray(0, 32);
+}
+
+/**
+ * The claims of a portal session cookie written by this module or by Auth.js, or null when it
+ * is not one of ours (wrong key or header, tampered, malformed) or has expired. Only the
+ * production server's page cache reads cookies this way; pages read them through `auth()`.
+ */
+export async function readLearnerCookie(value: string, nowS = Math.floor(Date.now() / 1000)): Promise<(RealmClaims & { exp?: number }) | null> {
+  const parts = value.split(".");
+  if (parts.length !== 5 || parts[1] !== "") return null;
+  const [header, , ivB64, ctB64, tagB64] = parts as [string, string, string, string, string];
+  const { key, kid } = await encryptionKey();
+  let head: { alg?: string; enc?: string; kid?: string };
+  try {
+    head = JSON.parse(Buffer.from(header, "base64url").toString("utf8"));
+  } catch {
+    return null;
+  }
+  if (head.alg !== "dir" || head.enc !== ENC || (head.kid !== undefined && head.kid !== kid)) return null;
+  const iv = Buffer.from(ivB64, "base64url");
+  const ciphertext = Buffer.from(ctB64, "base64url");
+  const tag = Buffer.from(tagB64, "base64url");
+  if (iv.length !== 16 || tag.length !== 32 || !timingSafeEqual(tag, cbcHsTag(key.subarray(0, 32), header, iv, ciphertext))) return null;
+  try {
+    const decipher = createDecipheriv("aes-256-cbc", key.subarray(32, 64), iv);
+    const claims = JSON.parse(Buffer.concat([decipher.update(ciphertext), decipher.final()]).toString("utf8"));
+    if (typeof claims !== "object" || claims === null) return null;
+    if (typeof claims.exp === "number" && claims.exp <= nowS) return null;
+    return claims;
+  } catch {
+    return null;
+  }
 }
 
 export type SessionCookie = {

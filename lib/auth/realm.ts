@@ -21,6 +21,18 @@ export type ExternalSignIn = {
   user: (provider: string, profile: unknown) => Promise<RealmUser | null>;
 };
 
+/**
+ * What a session's claims say by themselves (before the database check): complete, within the
+ * 30-day cap counted from sign-in, and for a preview, not past its end. `exp` is checked by
+ * whoever decrypted the cookie.
+ */
+export function claimsLive(claims: Partial<RealmClaims>, nowS = Date.now() / 1000): claims is RealmClaims {
+  if (!claims.sub || !claims.sv || !claims.authTime) return false;
+  if (nowS - claims.authTime > SESSION_MAX_AGE_S) return false;
+  if (claims.pv !== undefined && nowS >= claims.pv) return false;
+  return true;
+}
+
 export function realmConfig(opts: {
   cookieName: string;
   basePath: string;
@@ -63,9 +75,7 @@ export function realmConfig(opts: {
           return { sub: u.id, sv: u.sv, ws: u.ws, authTime: Math.floor(Date.now() / 1000), name: user.name, email: user.email };
         }
         const claims = token as unknown as RealmClaims;
-        if (!claims.sub || !claims.sv || !claims.authTime) return null;
-        if (Date.now() / 1000 - claims.authTime > SESSION_MAX_AGE_S) return null;
-        if (claims.pv !== undefined && Date.now() / 1000 >= claims.pv) return null;
+        if (!claimsLive(claims)) return null;
         return (await opts.verify(claims)) ? token : null;
       },
       async session({ session, token }) {

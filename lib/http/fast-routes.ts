@@ -1,6 +1,7 @@
 /**
- * Requests the production server (scripts/server.mjs) answers itself, before Next's router.
- * Only the link redemption POST is here: it is the login hot path (issue 3's target is
+ * Requests the production server (scripts/server.mjs) answers itself, before Next's router:
+ * signed-in portal pages that are already rendered (lib/http/page-cache.ts), and the link
+ * redemption POST. The redemption is the login hot path (issue 3's target is
  * ≥ 1,000 redemptions/s on two cores), and a request through Next's router and route handler
  * costs ≈ 2 ms of CPU before any of our code runs (`/api/health` tops out near 500/s on the
  * development VM). The answer is `redeemPost`, the same function the Next route handler calls,
@@ -8,12 +9,17 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { redeemPost } from "@/lib/links/redeem-post";
+import { cachedPortalPage, type NextHandler } from "./page-cache";
 
 const REDEEM = /^\/p\/([^/?#]+)\/auth\/redeem(?:\?[^#]*)?$/;
 const MAX_BODY = 4096;
 
-/** Serves `req` and returns true when it is a fast route; false hands it to Next. */
-export function fastRoute(req: IncomingMessage, res: ServerResponse): boolean {
+/**
+ * Serves `req` and returns true when it is a fast route; false hands it to Next. `next` is
+ * Next's handler, for the portal page cache to render through on a miss.
+ */
+export function fastRoute(req: IncomingMessage, res: ServerResponse, next?: NextHandler): boolean {
+  if (req.method === "GET") return next ? cachedPortalPage(req, res, next) : false;
   if (req.method !== "POST") return false;
   const match = REDEEM.exec(req.url ?? "");
   if (!match) return false;
