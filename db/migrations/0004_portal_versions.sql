@@ -27,15 +27,24 @@ BEGIN
   END IF;
   RETURN NULL;
 END $$;--> statement-breakpoint
+-- Contacts are locked in id order first, the order lockContacts (lib/access) uses, so a bulk
+-- write here cannot deadlock with a bulk grant over the same contacts.
 CREATE FUNCTION portico_bump_contact_portal_version() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  ids uuid[];
 BEGIN
   IF TG_OP = 'INSERT' THEN
-    UPDATE contacts SET portal_version = portal_version + 1 WHERE id IN (SELECT contact_id FROM new_rows);
+    SELECT array_agg(DISTINCT contact_id) INTO ids FROM new_rows;
   ELSIF TG_OP = 'DELETE' THEN
-    UPDATE contacts SET portal_version = portal_version + 1 WHERE id IN (SELECT contact_id FROM old_rows);
+    SELECT array_agg(DISTINCT contact_id) INTO ids FROM old_rows;
   ELSE
-    UPDATE contacts SET portal_version = portal_version + 1 WHERE id IN (SELECT contact_id FROM new_rows UNION SELECT contact_id FROM old_rows);
+    SELECT array_agg(DISTINCT contact_id) INTO ids FROM (SELECT contact_id FROM new_rows UNION SELECT contact_id FROM old_rows) r;
   END IF;
+  IF ids IS NULL THEN
+    RETURN NULL;
+  END IF;
+  PERFORM 1 FROM contacts WHERE id = ANY (ids) ORDER BY id FOR UPDATE;
+  UPDATE contacts SET portal_version = portal_version + 1 WHERE id = ANY (ids);
   RETURN NULL;
 END $$;--> statement-breakpoint
 DO $$
