@@ -190,8 +190,9 @@ describe("no cross-workspace access in the dashboard", () => {
   });
 
   it("a member of B may send links and emails; every other action refuses them on the server and changes nothing", async () => {
-    // SPEC §2: member = read-only plus sending links and emails.
-    const SENDING = new Set(["generateMagicLinkAction", "sendLoginEmailAction", "sendResetLinkAction", "resendWelcomeAction", "retryEmailAction", "previewTemplateAction", "sendTestAction", "sendTemplateAction", "suggestContactsAction", "sendLoginEmailsAction"]);
+    // SPEC §2: member = read-only plus sending links and emails (to the contact's inbox: a
+    // magic link shown on screen is a credential, so generating one is the admin's, issue 12).
+    const SENDING = new Set(["sendLoginEmailAction", "sendResetLinkAction", "resendWelcomeAction", "retryEmailAction", "previewTemplateAction", "sendTestAction", "sendTemplateAction", "suggestContactsAction", "sendLoginEmailsAction"]);
     session.userId = memberOfB;
     try {
       const before = await snapshotOfB();
@@ -208,6 +209,43 @@ describe("no cross-workspace access in the dashboard", () => {
       }
       expect(refused).toBeGreaterThanOrEqual(20);
       expect(await snapshotOfB()).toBe(before);
+    } finally {
+      session.userId = "";
+    }
+  });
+
+  it("a member of B cannot generate a magic link (copyable or emailed) and no token is written; sending a login email stays theirs; an admin of B gets the link", async () => {
+    const { generateMagicLinkAction, sendLoginEmailAction } = await import("./contacts/[contactId]/actions");
+    const form = (fields: Record<string, string>) => {
+      const fd = new FormData();
+      for (const [k, v] of Object.entries(fields)) fd.set(k, v);
+      return fd;
+    };
+    const target = { workspace: b.slug, contactId: ids.contactId! };
+    const tokensOf = () => db.select({ id: authTokens.id, kind: authTokens.kind }).from(authTokens).where(eq(authTokens.contactId, ids.contactId!)).orderBy(authTokens.id);
+    session.userId = memberOfB;
+    try {
+      const before = await tokensOf();
+      for (const extra of [{}, { sendEmail: "on" }, { destination: "courses", sendEmail: "on" }] as Record<string, string>[]) {
+        const outcome = await generateMagicLinkAction({}, form({ ...target, ...extra }));
+        expect(outcome.error, JSON.stringify(outcome)).toMatch(/admin or owner/);
+        expect(outcome.data).toBeUndefined();
+      }
+      expect(await tokensOf()).toEqual(before);
+
+      // The login email is still the member's to send: its link goes to the contact's inbox only.
+      const sent = await sendLoginEmailAction({}, form(target));
+      expect(sent).toMatchObject({ ok: true });
+      expect(sent.data).toBeUndefined();
+      const magicLinks = async () => (await tokensOf()).filter((t) => t.kind === "learner_magic_link").length;
+      expect(await magicLinks()).toBe(before.filter((t) => t.kind === "learner_magic_link").length);
+
+      // The control: the same request from an admin of B mints the link and shows it.
+      session.userId = ids.memberId!;
+      const made = await generateMagicLinkAction({}, form(target));
+      expect(made).toMatchObject({ ok: true });
+      expect(made.data?.link).toMatch(/^https?:\/\//);
+      expect(await magicLinks()).toBe(before.filter((t) => t.kind === "learner_magic_link").length + 1);
     } finally {
       session.userId = "";
     }

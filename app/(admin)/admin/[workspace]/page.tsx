@@ -42,7 +42,7 @@ export default async function WorkspaceHome({ params }: { params: Promise<{ work
       <Card className="space-y-4">
         <CopyField label="Portal URL" value={url} testId="portal-url" />
         <div className="flex flex-wrap gap-2">
-          <GenerateMagicLinkDialog workspace={workspace.slug} destinations={destinations} />
+          <GenerateMagicLinkDialog workspace={workspace.slug} destinations={destinations} canGenerate={roleAtLeast(role, "admin")} />
           <InviteDialog
             workspace={workspace.slug}
             canGrant={roleAtLeast(role, "admin")}

@@ -11,14 +11,26 @@ import { Select } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { generateMagicLinkAction } from "./contacts/[contactId]/actions";
+import { MAGIC_LINK_ADMIN_ONLY } from "./contacts/[contactId]/contact-actions";
 import { inviteAction, sendLoginEmailsAction } from "./home-actions";
 
 type Option = { value: string; label: string };
 export type Destinations = { sections: Option[]; courses: (Option & { lessons: Option[] })[] };
 
-export function GenerateMagicLinkDialog({ workspace, destinations }: { workspace: string; destinations: Destinations }) {
+export function GenerateMagicLinkDialog({ workspace, destinations, canGenerate }: { workspace: string; destinations: Destinations; canGenerate: boolean }) {
   const [contact, setContact] = useState<PickedContact | null>(null);
   const [open, setOpen] = useState(false);
+  if (!canGenerate) {
+    // The sentence takes its own line below the row of buttons (order-last, full width).
+    return (
+      <>
+        <Button disabled aria-describedby="magic-link-admin-only">
+          <Link2 className="size-4" aria-hidden /> Generate Magic Link
+        </Button>
+        <p id="magic-link-admin-only" className="order-last basis-full text-sm text-zinc-600">{MAGIC_LINK_ADMIN_ONLY}</p>
+      </>
+    );
+  }
   return (
     <Dialog
       open={open}

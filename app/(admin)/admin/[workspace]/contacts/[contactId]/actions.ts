@@ -23,6 +23,11 @@ function done(ctx: AdminActionCtx, contactId: string, result: FormState): FormSt
   return result;
 }
 
+/**
+ * The magic link is shown to whoever generates it: a long-lived sign-in credential for the
+ * contact, so it needs the admin role (the role that may also preview the learner). Members
+ * send login emails instead, whose link reaches only the contact's inbox.
+ */
 export const generateMagicLinkAction = adminAction(
   base.extend({ destination: z.string().max(300).optional(), sendEmail: checkbox }),
   async (data, ctx) => {
@@ -34,6 +39,7 @@ export const generateMagicLinkAction = adminAction(
       data: { link: result.url },
     });
   },
+  { role: "admin" },
 );
 
 export const sendLoginEmailAction = adminAction(base, async (data, ctx) => {

@@ -11,7 +11,19 @@ type Props = { workspace: string; contactId: string; email: string; canManage: b
 
 const selectClass = "h-10 w-full rounded-lg border border-zinc-300 bg-white px-3 text-sm shadow-sm focus:border-accent focus:outline-none focus:ring-2 focus:ring-accent/30";
 
-export function GenerateMagicLink({ workspace, contactId }: Pick<Props, "workspace" | "contactId">) {
+/** Why a member sees no magic-link form: the link is a credential shown to whoever makes it. */
+export const MAGIC_LINK_ADMIN_ONLY =
+  "Generating a magic link needs the admin role: the link signs whoever holds it in as the contact, so only admins are shown one. You can still send a login email, which goes to the contact's own inbox.";
+
+export function GenerateMagicLink({ workspace, contactId, canGenerate }: Pick<Props, "workspace" | "contactId"> & { canGenerate: boolean }) {
+  if (!canGenerate) {
+    return (
+      <div className="space-y-3">
+        <p id="magic-link-admin-only" className="text-sm text-zinc-600">{MAGIC_LINK_ADMIN_ONLY}</p>
+        <Button type="button" disabled aria-describedby="magic-link-admin-only">Generate magic link</Button>
+      </div>
+    );
+  }
   return (
     <ActionForm
       action={generateMagicLinkAction}

@@ -107,7 +107,7 @@ export default async function ContactPage({ params, searchParams }: { params: Pr
         <Card>
           <CardTitle>Generate magic link</CardTitle>
           <p className="mb-4 mt-1 text-sm text-zinc-600">A personal sign-in link you can copy and send anywhere. Generating a new one cancels the previous magic link.</p>
-          <GenerateMagicLink workspace={workspace.slug} contactId={contact.id} />
+          <GenerateMagicLink workspace={workspace.slug} contactId={contact.id} canGenerate={canManage} />
         </Card>
         <Card>
           <CardTitle>Actions</CardTitle>
