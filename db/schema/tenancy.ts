@@ -19,7 +19,12 @@ export const workspaces = pgTable(
     accentColor: text("accent_color").notNull().default("#4f46e5"),
     senderName: text("sender_name"),
     replyTo: text("reply_to"),
+    /** Lower-cased host name; serves the portal only once verified (lib/tenancy/domain-verify.ts). */
     customDomain: text("custom_domain"),
+    /** The value the domain's `_portico-verify` TXT record must hold; new for every domain entered. */
+    customDomainToken: text("custom_domain_token"),
+    /** When the TXT record was last found; cleared whenever the domain changes. */
+    customDomainVerifiedAt: tstz("custom_domain_verified_at"),
     settings: jsonb("settings").$type<WorkspaceSettings>().notNull().default({}),
     /** Bumped by database triggers whenever the workspace or its portal content changes (lib/http/page-cache.ts). */
     portalVersion: bigint("portal_version", { mode: "number" }).notNull().default(0),
@@ -28,7 +33,8 @@ export const workspaces = pgTable(
   },
   (t) => [
     uniqueIndex("workspaces_slug_key").on(t.slug),
-    uniqueIndex("workspaces_custom_domain_key").on(sql`lower(${t.customDomain})`),
+    // One workspace per served domain: unverified entries do not block the domain's real owner.
+    uniqueIndex("workspaces_verified_domain_key").on(sql`lower(${t.customDomain})`).where(sql`${t.customDomainVerifiedAt} is not null`),
   ],
 );
 
