@@ -9,7 +9,9 @@ import postgres from "postgres";
 
 const [name, port] = process.argv.slice(2);
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
-const env = { ...process.env, PORT: port, APP_URL: `http://localhost:${port}`, DATA_DIR: path.join(root, ".data", `e2e-${name}`) };
+// The suite acts as one trusted reverse proxy: a request's X-Forwarded-For gives it a client IP
+// of its own, so the per-IP limits of one spec do not spill into the next.
+const env = { ...process.env, PORT: port, APP_URL: `http://localhost:${port}`, DATA_DIR: path.join(root, ".data", `e2e-${name}`), TRUST_PROXY_HOPS: "1" };
 fs.rmSync(env.DATA_DIR, { recursive: true, force: true });
 
 if (process.env.DATABASE_URL) {

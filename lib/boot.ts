@@ -1,6 +1,6 @@
 import { dbHandle } from "@/db/client";
 import { migrate } from "@/db/migrate";
-import { appUrl, authSecret, devMailboxVisible, devTransportActive, env } from "@/lib/env";
+import { appUrl, authSecret, devMailboxMode, devTransportActive, env } from "@/lib/env";
 import { fastRoute } from "@/lib/http/fast-routes";
 import { startWorker } from "@/lib/jobs/worker";
 
@@ -21,8 +21,8 @@ export function boot(): Promise<void> {
     }
     if (devTransportActive) {
       console.log(
-        devMailboxVisible
-          ? `[portico] email: dev mailbox at ${appUrl}/dev/mailbox (links are also printed here)`
+        devMailboxMode !== "off"
+          ? `[portico] email: dev mailbox at ${appUrl}/dev/mailbox${devMailboxMode === "loopback" ? " (for browsers on this machine only)" : ""} (links are also printed here)`
           : "[portico] email: no RESEND_API_KEY, emails are stored but not sent; set DEV_MAILBOX=true to show /dev/mailbox",
       );
     }

@@ -36,7 +36,7 @@ export const env = createEnv({
     EMAIL_BATCH_SIZE: z.coerce.number({ message: "must be a whole number" }).int().min(1).max(100).default(100),
     DEV_MAILBOX: bool.optional(),
     LOG_LINKS: bool.default(true),
-    TRUST_PROXY_HOPS: z.coerce.number({ message: "must be a whole number" }).int().min(0).max(10).default(1),
+    TRUST_PROXY_HOPS: z.coerce.number({ message: "must be a whole number" }).int().min(0).max(10).default(0),
     GOOGLE_CLIENT_ID: z.string().min(1).optional(),
     GOOGLE_CLIENT_SECRET: z.string().min(1).optional(),
     OIDC_ISSUER: z.url({ message: "must be the provider's issuer URL" }).optional(),
@@ -58,12 +58,12 @@ export const dataDir = path.resolve(env.DATA_DIR);
 export const appUrl = (env.APP_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, "");
 /** With no provider configured, emails are kept in the dev mailbox instead of being sent. */
 export const devTransportActive = !env.RESEND_API_KEY;
-const localApp = ["localhost", "127.0.0.1", "[::1]"].includes(new URL(appUrl).hostname);
 /**
- * /dev/mailbox shows every stored email, links included: visible by default only while the
- * app's URL is local (DEV_MAILBOX=true or false overrides).
+ * /dev/mailbox shows every stored email, links included: with DEV_MAILBOX=true to everyone who
+ * can reach the server; unset, only to clients on this machine (loopback socket address, see
+ * lib/mail/mailbox.ts) while the dev transport is on; with DEV_MAILBOX=false to no one.
  */
-export const devMailboxVisible = env.DEV_MAILBOX ?? (devTransportActive && localApp);
+export const devMailboxMode: "everyone" | "loopback" | "off" = env.DEV_MAILBOX === true ? "everyone" : env.DEV_MAILBOX === false || !devTransportActive ? "off" : "loopback";
 
 let secret: string | undefined;
 /**

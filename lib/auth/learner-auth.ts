@@ -8,6 +8,7 @@ import { requestInfoFrom } from "@/lib/request-info";
 import { markSignedIn, authenticateLearner } from "./learner-login";
 import { LEARNER_COOKIE } from "./learner-session";
 import { contactForOidc, OIDC_WORKSPACE_COOKIE, oidcProvider, type OidcProfile } from "./oidc";
+import { throttledCode } from "./rate-limit";
 import { realmConfig } from "./realm";
 
 class LearnerLoginError extends CredentialsSignin {
@@ -37,7 +38,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
             password: String(credentials.password ?? ""),
             request: requestInfoFrom(request.headers),
           });
-          if (!result.ok) throw new LearnerLoginError(result.reason === "throttled" ? `throttled:${result.retryAt.getTime()}` : result.reason);
+          if (!result.ok) throw new LearnerLoginError(result.reason === "throttled" ? throttledCode(result.retryAt) : result.reason);
           const c = result.contact;
           return { id: c.id, email: c.email, name: `${c.firstName} ${c.lastName}`.trim(), sv: c.sessionVersion, ws: c.workspaceId };
         },

@@ -6,7 +6,7 @@ import { recordAudit } from "@/lib/audit/record";
 import { findContactByEmail } from "@/lib/contacts/record";
 import type { RequestInfo } from "@/lib/context";
 import { verifyPassword } from "./password";
-import { consume, LIMITS, peek, reset } from "./rate-limit";
+import { consume, ipKey, LIMITS, reset } from "./rate-limit";
 
 export type LearnerLoginResult =
   | { ok: true; contact: Contact }
@@ -15,7 +15,8 @@ export type LearnerLoginResult =
 
 /**
  * Email + password for one workspace's portal. A contact of another workspace never matches.
- * Wrong passwords are counted per account and per IP (SPEC §3 rule 9), for unknown emails too.
+ * Tries are counted per account and per IP before the password is checked (SPEC §3 rule 9),
+ * for unknown emails too; a right one is given back.
  */
 export async function authenticateLearner(input: {
   workspaceSlug: string;
@@ -25,18 +26,15 @@ export async function authenticateLearner(input: {
 }): Promise<LearnerLoginResult> {
   const email = input.email.trim().toLowerCase();
   const accountKey = `${input.workspaceSlug.toLowerCase()}:${email}`;
-  const ipKey = input.request.ip ?? "unknown";
-  for (const [limiter, key] of [[LIMITS.passwordPerAccount, accountKey], [LIMITS.passwordPerIp, ipKey]] as const) {
-    const t = await peek(limiter, key);
-    if (!t.ok) return { ok: false, reason: "throttled", retryAt: t.retryAt };
-  }
+  const ip = ipKey(input.request);
+  // Counted before bcrypt runs (atomically, in the database): parallel guesses cannot get past the limit.
+  const limit = await consume([LIMITS.passwordPerAccount, accountKey], [LIMITS.passwordPerIp, ip]);
+  if (!limit.ok) return { ok: false, reason: "throttled", retryAt: limit.retryAt };
   const contact = await findContactByEmail({ workspaceSlug: input.workspaceSlug }, email);
   const ok = await verifyPassword(input.password, contact?.passwordHash);
-  if (!contact || !ok) {
-    await consume([LIMITS.passwordPerAccount, accountKey], [LIMITS.passwordPerIp, ipKey]);
-    return { ok: false, reason: "invalid" };
-  }
-  await reset(LIMITS.passwordPerAccount, accountKey);
+  if (!contact || !ok) return { ok: false, reason: "invalid" };
+  // A right password does not count as a wrong try.
+  await Promise.all([reset(LIMITS.passwordPerAccount, accountKey), LIMITS.passwordPerIp.reward(ip, 1)]);
   if (!(await hasLiveAccess(db, contact.workspaceId, contact.id))) return { ok: false, reason: "no_access" };
   const updated = await markSignedIn(contact, "password", input.request);
   return { ok: true, contact: updated };

@@ -6,6 +6,8 @@
 import { RateLimiterDrizzle, RateLimiterRes } from "rate-limiter-flexible";
 import { db } from "@/db/client";
 import { rateLimitBuckets } from "@/db/schema";
+import type { RequestInfo } from "@/lib/context";
+import { formatDuration, formatWhen } from "@/lib/mail/format";
 
 const WINDOW_S = 15 * 60;
 
@@ -54,8 +56,47 @@ export async function peek(l: Limiter, key: string): Promise<Throttle> {
   return { ok: true };
 }
 
+/** What a throttled form says: when to try again. */
+export function retryMessage(retryAt: Date, what = "attempts"): string {
+  return `Too many ${what}. Try again in ${formatDuration(retryAt.getTime() - Date.now())} (${formatWhen(retryAt)}).`;
+}
+
+/** Auth.js carries a refusal as a string code: "throttled:<epoch ms>" ↔ the retry time. */
+export const throttledCode = (retryAt: Date) => `throttled:${retryAt.getTime()}`;
+export const retryAtOfCode = (code: string | undefined): Date | null => (code?.startsWith("throttled:") ? new Date(Number(code.slice(10))) : null);
+
 export async function reset(l: Limiter, key: string): Promise<void> {
   await l.delete(key);
+}
+
+/**
+ * The rate-limit key of a client address: an IPv4 address as it is, an IPv6 address by its /64
+ * (one subscriber usually holds a whole /64, so per-address limits would not hold them back).
+ * Requests with no known address (only outside the production server) share one key.
+ */
+export function ipKey(request: RequestInfo | undefined): string {
+  const ip = request?.ip;
+  if (!ip) return "unknown";
+  if (!ip.includes(":")) return ip;
+  return `${expandIpv6(ip).slice(0, 4).join(":")}::/64`;
+}
+
+function expandIpv6(ip: string): string[] {
+  const [head = "", tail] = ip.toLowerCase().split("::");
+  const part = (s: string) => (s ? s.split(":") : []);
+  let left = part(head);
+  let right = tail === undefined ? [] : part(tail);
+  // An embedded IPv4 tail (::ffff:1.2.3.4 is normalized away before; others are rare) counts as two groups.
+  const v4 = (groups: string[]) => {
+    const last = groups.at(-1);
+    if (!last?.includes(".")) return groups;
+    const [a, b, c, d] = last.split(".").map(Number);
+    return [...groups.slice(0, -1), ((a! << 8) | b!).toString(16), ((c! << 8) | d!).toString(16)];
+  };
+  if (tail === undefined) left = v4(left);
+  else right = v4(right);
+  const fill = Array(Math.max(0, 8 - left.length - right.length)).fill("0");
+  return [...left, ...fill, ...right].map((g) => g.replace(/^0+(?=.)/, ""));
 }
 
 export const emailKey = (workspaceId: string, email: string) => `${workspaceId}:${email.trim().toLowerCase()}`;

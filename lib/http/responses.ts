@@ -20,12 +20,16 @@ export type HeaderReader = { get(name: string): string | null };
 /** An absolute URL on the configured app origin (never the Host header). */
 export const appHref = (path: string) => new URL(path, appOrigin).toString();
 
-/** Refuses form posts from other sites (login CSRF); requests without browser headers pass. */
+/**
+ * Refuses form posts from other sites (login CSRF); requests without browser headers pass.
+ * `Origin: null` (a sandboxed frame, a data: URL, a redirect chain through another site) is
+ * never one of our own pages, so it is cross-site too.
+ */
 export function crossSite(request: { headers: HeaderReader }): boolean {
   const site = request.headers.get("sec-fetch-site");
   if (site && site !== "same-origin" && site !== "none") return true;
   const origin = request.headers.get("origin");
-  return !!origin && origin !== "null" && origin !== appOrigin;
+  return origin !== null && origin !== appOrigin;
 }
 
 export const FORBIDDEN_TEXT = "This form must be sent from the portal itself.";

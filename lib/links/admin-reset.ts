@@ -8,7 +8,9 @@ import { db } from "@/db/client";
 import { authTokens, teamMembers } from "@/db/schema";
 import AdminPasswordReset, { adminPasswordResetSubject } from "@/emails/admin-password-reset";
 import { recordAudit } from "@/lib/audit/record";
+import { adminAccountKey } from "@/lib/auth/admin-login";
 import { checkPassword, hashPassword } from "@/lib/auth/password";
+import { consume, ipKey, LIMITS, type Throttle } from "@/lib/auth/rate-limit";
 import type { RequestInfo } from "@/lib/context";
 import { appUrl } from "@/lib/env";
 import { formatExpiry } from "@/lib/mail/format";
@@ -23,6 +25,11 @@ export const ADMIN_RESET_TTL_MS = 2 * 60 * 60 * 1000;
 export const ADMIN_INVITE_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 /** Both links of the admin realm that lead to "choose a password"; using one cancels the others. */
 const PASSWORD_KINDS = ["admin_password_reset", "admin_invite"] as const;
+
+/** Admin reset emails are limited like the portal's: per address and per IP, unknown addresses counted too. */
+export function throttleAdminResetRequest(email: string, request: RequestInfo): Promise<Throttle> {
+  return consume([LIMITS.sendPerEmail, adminAccountKey(email)], [LIMITS.sendPerIp, ipKey(request)]);
+}
 
 export async function requestAdminPasswordReset(email: string, request: RequestInfo): Promise<void> {
   const [member] = await db

@@ -8,7 +8,7 @@ import { db } from "@/db/client";
 import type { Workspace } from "@/db/schema";
 import { hasLiveAccess } from "@/lib/access/live-access";
 import { findContactByEmail } from "@/lib/contacts/record";
-import { consume, emailKey, LIMITS, type Throttle } from "@/lib/auth/rate-limit";
+import { consume, emailKey, ipKey, LIMITS, type Throttle } from "@/lib/auth/rate-limit";
 import type { RequestInfo } from "@/lib/context";
 import { isEmailOn } from "@/lib/mail/email-settings";
 import { wakeOutbox } from "@/lib/mail/outbox";
@@ -17,7 +17,7 @@ import { queueCodeEmail, queuePasswordEmail, queueSignInEmail } from "./send";
 export type EmailRequestKind = "link" | "code" | "reset";
 
 export async function throttleEmailRequest(workspace: Workspace, email: string, request: RequestInfo): Promise<Throttle> {
-  return consume([LIMITS.sendPerEmail, emailKey(workspace.id, email)], [LIMITS.sendPerIp, `${request.ip ?? "unknown"}`]);
+  return consume([LIMITS.sendPerEmail, emailKey(workspace.id, email)], [LIMITS.sendPerIp, ipKey(request)]);
 }
 
 /** Sends what was asked for if the email belongs to a contact with live access; otherwise nothing. */

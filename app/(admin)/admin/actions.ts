@@ -4,7 +4,9 @@ import { z } from "zod";
 import { action } from "@/lib/actions";
 import { signIn, signOut } from "@/lib/auth/admin-auth";
 import { PASSWORD_MAX } from "@/lib/auth/password";
-import { requestAdminPasswordReset, resetAdminPassword } from "@/lib/links/admin-reset";
+import { requestAdminPasswordReset, resetAdminPassword, throttleAdminResetRequest } from "@/lib/links/admin-reset";
+import { retryAtOfCode, retryMessage } from "@/lib/auth/rate-limit";
+import { after } from "next/server";
 import { emailSchema, slugSchema } from "@/lib/slug";
 import { requireAdmin } from "@/lib/auth/session";
 import { createWorkspace, listWorkspacesForMember, SlugTakenError } from "@/lib/tenancy/workspaces";
@@ -19,7 +21,10 @@ export const adminLoginAction = action(loginSchema, async (data) => {
   try {
     await signIn("admin-password", { email: data.email, password: data.password, redirectTo: "/admin" });
   } catch (err) {
-    if (err instanceof AuthError) return { error: "Email or password is incorrect." };
+    if (err instanceof AuthError) {
+      const retryAt = retryAtOfCode((err as AuthError & { code?: string }).code);
+      return { error: retryAt ? retryMessage(retryAt, "sign-in attempts") : "Email or password is incorrect." };
+    }
     throw err;
   }
 });
@@ -31,8 +36,15 @@ export async function adminSignOutAction() {
 const FORGOT_MESSAGE =
   "If an admin account exists for that email, we have sent it a link to choose a new password. The link works once and expires in 2 hours.";
 
+/**
+ * The same words, status and time for every address: the limits are counted for known and
+ * unknown emails alike, and the lookup and the email happen after the response (as the
+ * portal's request routes do).
+ */
 export const forgotPasswordAction = action(z.object({ email: emailSchema }), async (data, { request }) => {
-  await requestAdminPasswordReset(data.email, request);
+  const limit = await throttleAdminResetRequest(data.email, request);
+  if (!limit.ok) return { error: retryMessage(limit.retryAt, "reset requests") };
+  after(() => requestAdminPasswordReset(data.email, request).catch((err) => console.error("[links] could not send an admin reset email", err)));
   return { ok: true, message: FORGOT_MESSAGE };
 });
 

@@ -1,13 +1,14 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { devMailboxVisible } from "@/lib/env";
-import { listMailbox } from "@/lib/mail/mailbox";
+import { headers } from "next/headers";
+import { listMailbox, mailboxVisibleTo } from "@/lib/mail/mailbox";
+import { requestInfoFrom } from "@/lib/request-info";
 
 export const metadata: Metadata = { title: "Dev mailbox" };
 
 export default async function MailboxPage() {
-  if (!devMailboxVisible) notFound();
+  if (!mailboxVisibleTo(requestInfoFrom(await headers()))) notFound();
   const messages = await listMailbox();
   return (
     <main className="mx-auto max-w-4xl px-4 py-8">

@@ -12,7 +12,7 @@ import { learnerSessionCookie, learnerCookieName } from "@/lib/auth/learner-sess
 import { PASSWORD_MAX } from "@/lib/auth/password";
 import { destinationPath } from "@/lib/links/destination";
 import { completePasswordLink } from "@/lib/links/password-links";
-import { formatDuration } from "@/lib/mail/format";
+import { retryAtOfCode, retryMessage } from "@/lib/auth/rate-limit";
 import { OIDC_PROVIDER_ID, OIDC_WORKSPACE_COOKIE } from "@/lib/auth/oidc";
 import { appUrl } from "@/lib/env";
 import { requestInfoFrom } from "@/lib/request-info";
@@ -35,9 +35,8 @@ export const learnerLoginAction = action(loginSchema, async (data) => {
   } catch (err) {
     if (err instanceof AuthError) {
       const code = (err as AuthError & { code?: string }).code ?? "";
-      if (code.startsWith("throttled:")) {
-        return { error: `Too many attempts. Try again in ${formatDuration(Number(code.slice(10)) - Date.now())}, or sign in with an emailed link.` };
-      }
+      const retryAt = retryAtOfCode(code);
+      if (retryAt) return { error: `${retryMessage(retryAt, "sign-in attempts")} Or sign in with an emailed link.` };
       return {
         error:
           MESSAGES[code] ??

@@ -1,10 +1,11 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { devMailboxVisible } from "@/lib/env";
-import { getMailboxMessage } from "@/lib/mail/mailbox";
+import { headers } from "next/headers";
+import { getMailboxMessage, mailboxVisibleTo } from "@/lib/mail/mailbox";
+import { requestInfoFrom } from "@/lib/request-info";
 
 export default async function MailboxMessagePage({ params }: { params: Promise<{ id: string }> }) {
-  if (!devMailboxVisible) notFound();
+  if (!mailboxVisibleTo(requestInfoFrom(await headers()))) notFound();
   const { id } = await params;
   const m = await getMailboxMessage(id);
   if (!m) notFound();
