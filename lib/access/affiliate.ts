@@ -9,15 +9,19 @@ function newCode(): string {
   return [...randomBytes(8)].map((b) => ALPHABET[b % ALPHABET.length]).join("");
 }
 
+/** The learner's referral code if they have one (read only: what an admin's preview shows). */
+export async function findAffiliateCode(workspaceId: string, contactId: string): Promise<string | undefined> {
+  const [row] = await db.select({ code: affiliates.code }).from(affiliates).where(and(eq(affiliates.workspaceId, workspaceId), eq(affiliates.contactId, contactId))).limit(1);
+  return row?.code;
+}
+
 /** The learner's referral code, created on first visit (one per contact). */
 export async function affiliateCodeFor(workspaceId: string, contactId: string): Promise<string> {
-  const find = async () =>
-    (await db.select({ code: affiliates.code }).from(affiliates).where(and(eq(affiliates.workspaceId, workspaceId), eq(affiliates.contactId, contactId))).limit(1))[0]?.code;
-  const existing = await find();
+  const existing = await findAffiliateCode(workspaceId, contactId);
   if (existing) return existing;
   // Two first visits at once: one insert wins, both read the winner's code.
   await db.insert(affiliates).values({ workspaceId, contactId, code: newCode() }).onConflictDoNothing();
-  return (await find())!;
+  return (await findAffiliateCode(workspaceId, contactId))!;
 }
 
 /** Credits a new contact to the affiliate whose code they arrived with (first referral wins; no self-referral). */

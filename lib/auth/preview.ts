@@ -2,8 +2,9 @@
  * "Preview as learner" (SPEC §3): an admin sees the portal as one contact without any link
  * being issued. A reason is required; the portal session it starts lasts at most 30 minutes,
  * lives in the portal's cookie (never the admin's), shows a banner with "End preview" on every
- * portal page, refuses learner actions (nothing is done in the learner's name), and both its
- * start and its end are audited.
+ * portal page, and both its start and its end are audited. It reads only: learner actions are
+ * refused (learnerAction), and pages that record on a visit (lesson started, the referral code)
+ * check currentPreview and write nothing in the learner's name.
  */
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "@/db/client";
-import { categories, events, lessons, offerProducts, offers, products } from "@/db/schema";
+import { categories, events, lessonProgress, lessons, offerProducts, offers, products } from "@/db/schema";
 import { revokeOfferFromContact } from "@/lib/access/enrollment";
 import { makeContact, makeWorkspace, request } from "@/test/fixtures";
 import { lessonIn, openCourse } from "./learner";
@@ -23,15 +23,16 @@ describe("lesson progress events (SPEC §8 triggers), exactly once", () => {
       ])
       .returning();
     const learner = await makeContact(ws);
+    const as = { contact: learner, preview: false };
     const scope = (l: typeof a) => ({ lesson: l!, categoryId: l!.categoryId, productId: product!.id });
     const log = async () => (await db.select().from(events).where(and(eq(events.contactId, learner.id))).orderBy(events.seq)).map((e) => `${e.type}${e.data.lessonId ? `:${[a, b, c].findIndex((l) => l!.id === e.data.lessonId)}` : ""}`);
 
-    await startLesson(learner, scope(a));
-    await startLesson(learner, scope(a));
-    await completeLesson(learner, scope(a));
-    await completeLesson(learner, scope(b));
-    await Promise.all([completeLesson(learner, scope(c)), completeLesson(learner, scope(c)), startLesson(learner, scope(c))]);
-    await completeLesson(learner, scope(c));
+    await startLesson(as, scope(a));
+    await startLesson(as, scope(a));
+    await completeLesson(as, scope(a));
+    await completeLesson(as, scope(b));
+    await Promise.all([completeLesson(as, scope(c)), completeLesson(as, scope(c)), startLesson(as, scope(c))]);
+    await completeLesson(as, scope(c));
     expect(await log()).toEqual([
       "lesson_started:0", "category_started:0", "product_started:0",
       "lesson_completed:0", "category_completed:0",
@@ -44,6 +45,29 @@ describe("lesson progress events (SPEC §8 triggers), exactly once", () => {
 
     await revokeOfferFromContact({ workspace: ws, actor: { type: "system" }, request }, { contactId: learner.id, offerId: offer!.id });
     expect(await openCourse(learner, "course")).toBeNull();
-    expect(await completeLesson(learner, scope(a))).toBe(false);
+    expect(await completeLesson(as, scope(a))).toBe(false);
+  });
+
+  it("records nothing for an admin's preview session, and the learner's own first visit is still the first", async () => {
+    const ws = await makeWorkspace();
+    const [product] = await db.insert(products).values({ workspaceId: ws.id, title: "Course", slug: "course", published: true }).returning();
+    const [offer] = await db.select().from(offers).where(eq(offers.workspaceId, ws.id));
+    await db.insert(offerProducts).values({ workspaceId: ws.id, offerId: offer!.id, productId: product!.id });
+    const [part] = await db.insert(categories).values({ workspaceId: ws.id, productId: product!.id, title: "Part", position: 0 }).returning();
+    const [lesson] = await db.insert(lessons).values({ workspaceId: ws.id, categoryId: part!.id, title: "A", position: 0 }).returning();
+    const learner = await makeContact(ws);
+    const scope = { lesson: lesson!, categoryId: part!.id, productId: product!.id };
+    const rows = async () => ({
+      progress: await db.select().from(lessonProgress).where(eq(lessonProgress.contactId, learner.id)),
+      events: (await db.select().from(events).where(eq(events.contactId, learner.id)).orderBy(events.seq)).map((e) => e.type),
+    });
+
+    const preview = { contact: learner, preview: true };
+    expect(await startLesson(preview, scope)).toBe(true);
+    expect(await completeLesson(preview, scope)).toBe(true);
+    expect(await rows()).toEqual({ progress: [], events: [] });
+
+    await startLesson({ contact: learner, preview: false }, scope);
+    expect((await rows()).events).toEqual(["lesson_started", "category_started", "product_started"]);
   });
 });

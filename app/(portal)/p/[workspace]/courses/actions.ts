@@ -2,6 +2,7 @@
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { learnerAction } from "@/lib/actions";
+import { currentPreview } from "@/lib/auth/session";
 import { lessonIn, openCourse } from "@/lib/courses/learner";
 import { completeLesson } from "@/lib/courses/progress";
 import { slugSchema } from "@/lib/slug";
@@ -14,7 +15,8 @@ export const completeLessonAction = learnerAction(
     const course = await openCourse(contact, data.product);
     const view = course ? lessonIn(course, data.lesson) : null;
     if (!view) redirect(base);
-    await completeLesson(contact, { lesson: view.lesson, categoryId: view.lesson.categoryId, productId: course!.product.id });
+    // learnerAction has already refused a preview; the domain checks again.
+    await completeLesson({ contact, preview: !!(await currentPreview(workspace)) }, { lesson: view.lesson, categoryId: view.lesson.categoryId, productId: course!.product.id });
     redirect(view.next ? `${base}/${view.next.id}` : `${base}?completed=${view.lesson.id}`);
   },
 );
