@@ -3,7 +3,7 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { adminAction, adminCtx, savedRecord, type FormState } from "@/lib/actions";
 import { findContactByEmail, searchContacts } from "@/lib/contacts/record";
-import { checkTemplate, previewTemplate, saveTemplate, sendTemplate, sendTestEmail, templateSchema } from "@/lib/mail/templates";
+import { previewTemplate, saveTemplate, sendTemplate, sendTestEmail, templateSchema } from "@/lib/mail/templates";
 import { slugSchema } from "@/lib/slug";
 
 const base = z.object({ workspace: slugSchema });
@@ -19,20 +19,18 @@ export const saveTemplateAction = adminAction(
 export const previewTemplateAction = adminAction(
   base.extend({ subject: z.string().max(300), body: z.string().max(20_000), previewEmail: z.string().max(254).default("") }),
   async (data, ctx): Promise<FormState> => {
-    const problems = checkTemplate(data);
-    if (problems) return { error: Object.values(problems).join(" "), fieldErrors: problems };
     const contact = data.previewEmail ? await findContactByEmail({ workspaceId: ctx.workspace.id }, data.previewEmail) : undefined;
     if (data.previewEmail && !contact) return { error: `No contact with the email ${data.previewEmail} in this workspace.` };
     const to = contact ?? { email: "dana@example.com", firstName: "Dana", lastName: "Sample" };
     const out = await previewTemplate(ctx.workspace, data, to);
-    return { ok: true, data: { subject: out.subject, html: out.html, for: to.email } };
+    if (!out.ok) return { error: out.error, fieldErrors: out.fieldErrors };
+    return { ok: true, data: { subject: out.email.subject, html: out.email.html, for: to.email } };
   },
 );
 
 export const sendTestAction = adminAction(base.extend({ subject: z.string().max(300), body: z.string().max(20_000) }), async (data, ctx) => {
-  const problems = checkTemplate(data);
-  if (problems) return { error: Object.values(problems).join(" "), fieldErrors: problems };
-  await sendTestEmail(adminCtx(ctx), { template: data, to: { email: ctx.admin.email, name: ctx.admin.name } });
+  const sent = await sendTestEmail(adminCtx(ctx), { template: data, to: { email: ctx.admin.email, name: ctx.admin.name } });
+  if (!sent.ok) return { error: sent.error, fieldErrors: sent.fieldErrors };
   return { ok: true, message: `Test email queued for ${ctx.admin.email}.` };
 });
 
