@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, index, pgEnum, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigint, boolean, index, pgEnum, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { createdAt, id, tstz, updatedAt } from "./common";
 import { workspaces } from "./tenancy";
 
@@ -20,6 +20,11 @@ export const contacts = pgTable(
     tags: text("tags").array().notNull().default(sql`'{}'::text[]`),
     portalStatus: portalStatus("portal_status").notNull().default("none"),
     passwordHash: text("password_hash"),
+    /**
+     * The password was set through the checkout shortcut, on an address nobody has proven: the
+     * next setup email's link replaces it (SPEC §3, pre-account takeover).
+     */
+    passwordUnproven: boolean("password_unproven").notNull().default(false),
     /** Changed to sign the contact out of every portal session. */
     sessionVersion: text("session_version").notNull().default(sql`gen_random_uuid()::text`),
     invitedAt: tstz("invited_at"),

@@ -10,6 +10,7 @@ import { db } from "@/db/client";
 import { contacts, offerGrants, type Offer, type Workspace } from "@/db/schema";
 import type { RequestInfo } from "@/lib/context";
 import { issueLearnerToken } from "@/lib/links/issue";
+import { CHECKOUT_VIA } from "@/lib/links/policy";
 import { throttleEmailRequest } from "@/lib/links/requests";
 import { wakeOutbox } from "@/lib/mail/outbox";
 import { upsertContacts } from "@/lib/contacts/upsert";
@@ -25,7 +26,7 @@ export const checkoutSchema = z.object({
   ref: z.string().trim().max(64).optional(),
 });
 
-export type CheckoutOutcome = { ok: true; receipt: Receipt | null } | { ok: false; retryAt: Date };
+export type CheckoutOutcome = { ok: true; receipt: Receipt } | { ok: false; retryAt: Date };
 
 export async function checkout(input: { workspace: Workspace; offer: Offer; name: string; email: string; ref?: string; request: RequestInfo }): Promise<CheckoutOutcome> {
   const { workspace, offer, request } = input;
@@ -42,7 +43,7 @@ export async function checkout(input: { workspace: Workspace; offer: Offer; name
     if (free) await grantOffer(tx, ctx, { contactIds: [contact.id], offer, source: "checkout" });
     else await recordEvents(tx, workspace.id, [{ type: "checkout_requested", contactId: contact.id, data: { offerId: offer.id, priceCents: offer.priceCents } }]);
     if (created && input.ref) await recordReferral(tx, { workspaceId: workspace.id, code: input.ref, contactId: contact.id, offerId: offer.id });
-    return free && created && !earlier && !contact.passwordHash ? { contactId: contact.id, offerId: offer.id, workspaceId: workspace.id } : null;
+    return { contactId: contact.id, offerId: offer.id, workspaceId: workspace.id, eligible: free && created && !earlier && !contact.passwordHash };
   });
   await wakeOutbox();
   return { ok: true, receipt };
@@ -55,7 +56,7 @@ export async function checkout(input: { workspace: Workspace; offer: Offer; name
  */
 export async function dashboardLink(workspace: Workspace, receiptValue: string | undefined, request: RequestInfo): Promise<string | null> {
   const receipt = await readReceipt(receiptValue);
-  if (!receipt || receipt.workspaceId !== workspace.id) return null;
+  if (!receipt?.eligible || receipt.workspaceId !== workspace.id) return null;
   const since = new Date(Date.now() - RECEIPT_TTL_S * 1000);
   const [contact] = await db
     .select()
@@ -67,7 +68,7 @@ export async function dashboardLink(workspace: Workspace, receiptValue: string |
   const onlyThisCheckout = grants.length === 1 && grants[0]!.source === "checkout" && grants[0]!.offerId === receipt.offerId && !grants[0]!.revokedAt;
   if (!onlyThisCheckout) return null;
   const issued = await db.transaction((tx) =>
-    issueLearnerToken(tx, { workspace, contact, kind: "password_setup", via: "checkout", actor: { type: "anonymous" }, request }),
+    issueLearnerToken(tx, { workspace, contact, kind: "password_setup", via: CHECKOUT_VIA, actor: { type: "anonymous" }, request }),
   );
   return new URL(issued.url).pathname;
 }

@@ -12,6 +12,7 @@ import { contacts, offerGrants, offerProducts, type Contact, type GrantSource, t
 import { recordAudits } from "@/lib/audit/record";
 import type { Ctx } from "@/lib/context";
 import { queueWelcomeEmails } from "@/lib/links/send";
+import { endSessionsWithoutAccess } from "./live-access";
 import { recordEvents } from "./events";
 
 export type GrantResult = {
@@ -112,6 +113,7 @@ export async function revokeOffer(tx: Tx, ctx: Ctx, input: { contactId: string; 
     ...removedProducts.map((productId) => ({ type: "product_access_removed", contactId: contact.id, data: { productId, offerId: input.offerId } })),
   ]);
   await recordAudits(tx, [{ workspaceId: workspace.id, actor: ctx.actor, request: ctx.request, action: "offer.revoked", contactId: contact.id, data: { offerId: input.offerId } }]);
+  await endSessionsWithoutAccess(tx, workspace.id, [contact.id]);
   return { revoked: true, removedProducts };
 }
 

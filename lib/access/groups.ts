@@ -1,4 +1,5 @@
 /** Community groups and membership (separate from offers: SPEC §2). */
+import { endSessionsWithoutAccess } from "./live-access";
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { db, type Tx } from "@/db/client";
@@ -122,6 +123,7 @@ export async function removeFromGroup(ctx: Ctx, input: { groupId: string; contac
       .returning();
     if (!rows.length) return { ok: false, error: "Not a member." };
     await recordAudit(tx, { workspaceId: workspace.id, actor: ctx.actor, request: ctx.request, action: "group.member_removed", contactId: input.contactId, data: { groupId: input.groupId } });
+    await endSessionsWithoutAccess(tx, workspace.id, [input.contactId]);
     return { ok: true, message: "Removed from the group." };
   });
 }

@@ -1,24 +1,28 @@
-import { and, eq, isNull, sql } from "drizzle-orm";
-import type { Queryable } from "@/db/client";
-import { contacts, groupMemberships, offerGrants, workspaces } from "@/db/schema";
+import { sql, type SQL } from "drizzle-orm";
+import { rowsOf, type Queryable } from "@/db/client";
+import { contacts } from "@/db/schema";
 
-/** SPEC §3 rule 3: portal access is live with an active offer grant or a group membership. */
+/**
+ * SPEC §3 rule 3: portal access is live with an active offer grant or a group membership. The
+ * rule itself is the database function portico_live_access (migration 0006), which the link
+ * redemption statement calls as well; these are its two TypeScript doors.
+ */
 export async function hasLiveAccess(q: Queryable, workspaceId: string, contactId: string): Promise<boolean> {
-  const grant = q
-    .select({ one: sql`1` })
-    .from(offerGrants)
-    .where(and(eq(offerGrants.workspaceId, workspaceId), eq(offerGrants.contactId, contactId), isNull(offerGrants.revokedAt)));
-  const membership = q
-    .select({ one: sql`1` })
-    .from(groupMemberships)
-    .where(and(eq(groupMemberships.workspaceId, workspaceId), eq(groupMemberships.contactId, contactId)));
-  const [row] = await q
-    .select({ live: sql<boolean>`exists (${grant}) or exists (${membership})` })
-    .from(workspaces)
-    .where(eq(workspaces.id, workspaceId));
+  const [row] = await rowsOf<{ live: boolean }>(q, sql`select portico_live_access(${workspaceId}, ${contactId}) as live`);
   return row?.live === true;
 }
 
 /** The same rule as SQL on a `contacts` row, for set-based sends. */
-export const liveAccessSql = sql`(exists (select 1 from ${offerGrants} g where g.contact_id = ${contacts.id} and g.revoked_at is null)
-    or exists (select 1 from ${groupMemberships} m where m.contact_id = ${contacts.id}))`;
+export const liveAccessSql: SQL = sql`portico_live_access(${contacts.workspaceId}, ${contacts.id})`;
+
+/**
+ * SPEC §3 rule 7: revoking a contact's last access signs them out of the portal. Call in the
+ * transaction that revoked a grant or removed a membership; contacts who still have access keep
+ * their sessions.
+ */
+export async function endSessionsWithoutAccess(q: Queryable, workspaceId: string, contactIds: string[]): Promise<void> {
+  if (contactIds.length === 0) return;
+  await q.execute(sql`update contacts set session_version = gen_random_uuid()::text
+    where workspace_id = ${workspaceId} and id in (${sql.join(contactIds.map((id) => sql`${id}::uuid`), sql`, `)})
+      and not portico_live_access(workspace_id, id)`);
+}

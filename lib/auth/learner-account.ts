@@ -25,7 +25,7 @@ export async function setOwnPassword(input: Input & { current?: string; password
   if (!check.ok) return { ok: false, fieldErrors: { password: check.message } };
   const passwordHash = await hashPassword(input.password);
   const updated = await db.transaction(async (tx) => {
-    const c = await applyNewPassword(tx, { workspaceId: workspace.id, contactId: contact.id, passwordHash });
+    const c = await applyNewPassword(tx, { workspaceId: workspace.id, contactId: contact.id, passwordHash, proof: "keep" });
     if (changing) await queuePasswordChangedNotice(tx, { workspace, contact: c, byAdmin: false });
     await recordAudit(tx, { workspaceId: workspace.id, actor: { type: "learner", id: contact.id }, action: changing ? "learner.password_changed" : "learner.password_set", contactId: contact.id, request });
     return c;

@@ -1,8 +1,7 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { db, type Queryable } from "@/db/client";
-import { contacts, events, type Contact } from "@/db/schema";
+import { contacts, type Contact } from "@/db/schema";
 import { hasLiveAccess } from "@/lib/access/live-access";
-import { recordAudit } from "@/lib/audit/record";
 import { findContactByEmail } from "@/lib/contacts/record";
 import type { RequestInfo } from "@/lib/context";
 import { verifyPassword } from "./password";
@@ -45,15 +44,14 @@ export async function markSignedIn(contact: Contact, via: string, request: Reque
   return db.transaction((tx) => recordSignIn(tx, contact, via, request));
 }
 
+/**
+ * The side effects of a sign-in, written by the database function portico_record_sign_in
+ * (migration 0006) that the link redemption statement calls too, so they are defined once.
+ */
 export async function recordSignIn(q: Queryable, contact: Contact, via: string, request: RequestInfo, extra: { authTokenId?: string; action?: string } = {}): Promise<Contact> {
-  const now = new Date();
-  const first = !contact.firstLoginAt;
-  const [updated] = await q
-    .update(contacts)
-    .set({ lastLoginAt: now, firstLoginAt: contact.firstLoginAt ?? now, portalStatus: "active" })
-    .where(and(eq(contacts.workspaceId, contact.workspaceId), eq(contacts.id, contact.id)))
-    .returning();
-  if (first) await q.insert(events).values({ workspaceId: contact.workspaceId, type: "new_sign_up", contactId: contact.id, data: { via } });
-  await recordAudit(q, { workspaceId: contact.workspaceId, actor: { type: "learner", id: contact.id }, action: extra.action ?? "learner.login", contactId: contact.id, authTokenId: extra.authTokenId, request, data: { via } });
+  await q.execute(
+    sql`select portico_record_sign_in(${contact.id}, ${via}, ${extra.action ?? "learner.login"}, ${extra.authTokenId ?? null}, ${request.ip ?? null}, ${request.userAgent ?? null})`,
+  );
+  const [updated] = await q.select().from(contacts).where(and(eq(contacts.workspaceId, contact.workspaceId), eq(contacts.id, contact.id)));
   return updated!;
 }

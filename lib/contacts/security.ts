@@ -15,7 +15,7 @@ export async function adminChangePassword(ctx: Ctx, input: { contactId: string; 
   if (!check.ok) return { ok: false as const, fieldErrors: { password: check.message } };
   const passwordHash = await hashPassword(input.password);
   await db.transaction(async (tx) => {
-    const updated = await applyNewPassword(tx, { workspaceId: workspace.id, contactId: contact.id, passwordHash });
+    const updated = await applyNewPassword(tx, { workspaceId: workspace.id, contactId: contact.id, passwordHash, proof: "proven" });
     if (input.notify) await queuePasswordChangedNotice(tx, { workspace, contact: updated, byAdmin: true });
     await recordAudit(tx, { workspaceId: workspace.id, actor: ctx.actor, action: "learner.password_changed", contactId: contact.id, request: ctx.request, data: { notified: input.notify } });
   });

@@ -12,17 +12,15 @@ import { adminAccountKey } from "@/lib/auth/admin-login";
 import { checkPassword, hashPassword } from "@/lib/auth/password";
 import { consume, ipKey, LIMITS, type Throttle } from "@/lib/auth/rate-limit";
 import type { RequestInfo } from "@/lib/context";
-import { appUrl } from "@/lib/env";
 import { formatExpiry } from "@/lib/mail/format";
 import { queueEmail, wakeOutbox } from "@/lib/mail/outbox";
-import { hashSecret, isWellFormedSecret, newSecret } from "./secret";
+import { issueAdminToken } from "./admin-tokens";
+import { hashSecret, isWellFormedSecret } from "./secret";
 import { deadReason, type DeadReason } from "./state";
 
 export type { DeadReason };
 
-export const ADMIN_RESET_TTL_MS = 2 * 60 * 60 * 1000;
-/** A team member's invitation (set your first password) lives as long as a learner's setup link. */
-export const ADMIN_INVITE_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+export { ADMIN_INVITE_TTL_MS, ADMIN_RESET_TTL_MS } from "./admin-tokens";
 /** Both links of the admin realm that lead to "choose a password"; using one cancels the others. */
 const PASSWORD_KINDS = ["admin_password_reset", "admin_invite"] as const;
 
@@ -41,29 +39,12 @@ export async function requestAdminPasswordReset(email: string, request: RequestI
     // Same answer, nothing written: the caller shows identical words either way.
     return;
   }
-  const secret = newSecret();
-  const url = `${appUrl}/admin/reset-password/${secret}`;
-  const expiresAt = new Date(Date.now() + ADMIN_RESET_TTL_MS);
   await db.transaction(async (tx) => {
-    await tx
-      .update(authTokens)
-      .set({ revokedAt: new Date(), revokedReason: "superseded" })
-      .where(and(eq(authTokens.teamMemberId, member.id), eq(authTokens.kind, "admin_password_reset"), isNull(authTokens.usedAt), isNull(authTokens.revokedAt)));
-    const [token] = await tx
-      .insert(authTokens)
-      .values({
-        kind: "admin_password_reset",
-        teamMemberId: member.id,
-        tokenHash: hashSecret(secret),
-        issuedVia: "forgot_password",
-        issuedIp: request.ip ?? null,
-        issuedUserAgent: request.userAgent ?? null,
-        expiresAt,
-      })
-      .returning();
+    const { token, url } = await issueAdminToken(tx, { kind: "admin_password_reset", teamMemberId: member.id, via: "forgot_password", request });
+    const expiresAt = token.expiresAt;
     await queueEmail(tx, {
       teamMemberId: member.id,
-      authTokenId: token!.id,
+      authTokenId: token.id,
       template: "admin_password_reset",
       to: member.email,
       subject: adminPasswordResetSubject(),
@@ -75,7 +56,7 @@ export async function requestAdminPasswordReset(email: string, request: RequestI
       }),
       links: [url],
     });
-    await recordAudit(tx, { actor: { type: "anonymous" }, action: "admin.password_reset.requested", teamMemberId: member.id, authTokenId: token!.id, request });
+    await recordAudit(tx, { actor: { type: "anonymous" }, action: "admin.password_reset.requested", teamMemberId: member.id, authTokenId: token.id, request });
   });
   await wakeOutbox();
 }

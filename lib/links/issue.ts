@@ -3,7 +3,7 @@
  * returned to the caller (to put in an email or show to an admin once) and only its hash is
  * stored. Supersede rules of SPEC §3 are applied in the same transaction.
  */
-import { and, eq, isNull, sql, type SQL } from "drizzle-orm";
+import { and, eq, isNull, type SQL } from "drizzle-orm";
 import { createHmac, randomInt, randomUUID } from "node:crypto";
 import type { Queryable } from "@/db/client";
 import { insertMany } from "@/db/insert-many";
@@ -35,9 +35,12 @@ export function hashCode(tokenId: string, code: string): string {
 }
 
 function supersededBy(input: IssueInput): SQL | undefined {
-  const base = and(eq(authTokens.workspaceId, input.workspace.id), eq(authTokens.contactId, input.contact.id), isNull(authTokens.usedAt), isNull(authTokens.revokedAt));
+  const live = and(eq(authTokens.workspaceId, input.workspace.id), eq(authTokens.contactId, input.contact.id), isNull(authTokens.revokedAt));
+  const base = and(live, isNull(authTokens.usedAt));
   switch (input.kind) {
     case "learner_magic_link":
+      // A magic link works many times: an older one dies whether or not it was used.
+      return and(live, eq(authTokens.kind, "learner_magic_link"));
     case "password_reset":
     case "login_code":
       return and(base, eq(authTokens.kind, input.kind));
@@ -123,20 +126,4 @@ export async function issueLearnerTokens(q: Queryable, inputs: IssueInput[]): Pr
   await insertMany(q, authTokens, prepared.map((p) => p.row));
   await recordAudits(q, inputs.map((i, n) => auditOf(i, prepared[n]!)));
   return prepared.map((p) => ({ token: tokenOf(p), secret: p.secret, url: p.url }));
-}
-
-/** Revokes every live setup and reset link of a contact: their password was just set. */
-export async function revokePasswordLinks(q: Queryable, workspaceId: string, contactId: string, now = new Date()) {
-  await q
-    .update(authTokens)
-    .set({ revokedAt: now, revokedReason: "password_changed" })
-    .where(
-      and(
-        eq(authTokens.workspaceId, workspaceId),
-        eq(authTokens.contactId, contactId),
-        sql`${authTokens.kind} in ('password_setup', 'password_reset')`,
-        isNull(authTokens.usedAt),
-        isNull(authTokens.revokedAt),
-      ),
-    );
 }

@@ -13,6 +13,7 @@ import { applyNewPassword } from "@/lib/auth/learner-passwords";
 import { checkPassword, hashPassword } from "@/lib/auth/password";
 import { wakeOutbox } from "@/lib/mail/outbox";
 import { destinationPath } from "./destination";
+import { CHECKOUT_VIA } from "./policy";
 import { hashSecret, isWellFormedSecret } from "./secret";
 import { queuePasswordChangedNotice } from "./send";
 import { deadReason, type LinkProblem } from "./state";
@@ -47,7 +48,9 @@ export async function completePasswordLink(input: { workspace: Workspace; secret
     if (!(await hasLiveAccess(tx, workspace.id, token.contactId))) return { ok: false, problem: "no_access" };
     const now = new Date();
     await tx.update(authTokens).set({ usedAt: now, useCount: 1 }).where(eq(authTokens.id, token.id));
-    const updated = await applyNewPassword(tx, { workspaceId: workspace.id, contactId: token.contactId, passwordHash, now });
+    // The checkout shortcut ("View Dashboard") proves nothing about the address (SPEC §3).
+    const proof = token.issuedVia === CHECKOUT_VIA ? "unproven" : "proven";
+    const updated = await applyNewPassword(tx, { workspaceId: workspace.id, contactId: token.contactId, passwordHash, proof, now });
     const signedIn = await recordSignIn(tx, updated, token.kind, request, { authTokenId: token.id, action: `${token.kind}.used` });
     if (token.kind === "password_reset") await queuePasswordChangedNotice(tx, { workspace, contact: signedIn, byAdmin: false, now });
     return { ok: true, contact: signedIn, next: destinationPath(workspace.slug, token.destination) };

@@ -38,6 +38,9 @@ export function ttlFor(kind: LearnerTokenKind, workspace: Pick<Workspace, "setti
   }
 }
 
+/** `issuedVia` of the setup link behind the checkout's "View Dashboard" (a password set through it is unproven). */
+export const CHECKOUT_VIA = "checkout";
+
 /** Only the magic link may be used more than once. */
 export const isMultiUse = (kind: TokenKind) => kind === "learner_magic_link";
 

@@ -2,8 +2,8 @@
  * Redeeming a sign-in link (magic link or login link): the POST behind "Continue".
  *
  * One statement does the whole happy path: it marks the token used only if it is live, of a
- * sign-in kind, of this workspace, for a contact with live access, and (for one-time links)
- * unused; it updates the contact, writes the first-sign-in event and the audit entry. Row
+ * sign-in kind, of this workspace, for a contact with live access (portico_live_access), and
+ * (for one-time links) unused; portico_record_sign_in writes what every sign-in writes. Row
  * locking on the token makes concurrent redemptions of a one-time link serialize, and the
  * re-checked `used_at is null` lets exactly one of them through (SPEC §3 rule 5).
  * Only a failed redemption pays for a second query, to say why.
@@ -55,23 +55,13 @@ export async function redeemSignInLink(workspaceSlug: string, secret: string, re
          and a.revoked_at is null
          and a.expires_at > now()
          and (a.kind = 'learner_magic_link' or a.used_at is null)
-         and (exists (select 1 from offer_grants g where g.workspace_id = w.id and g.contact_id = c.id and g.revoked_at is null)
-              or exists (select 1 from group_memberships m where m.workspace_id = w.id and m.contact_id = c.id))
+         and portico_live_access(w.id, c.id)
       returning a.id as token_id, a.kind::text as kind, a.destination, c.id as contact_id, c.workspace_id,
-                c.session_version, c.email, c.first_name, c.last_name, c.password_hash is not null as has_password,
-                c.first_login_at is null as first_time
-    ), u as (
-      update contacts
-         set last_login_at = now(), first_login_at = coalesce(first_login_at, now()), portal_status = 'active', updated_at = now()
-       where id in (select contact_id from t)
-    ), e as (
-      insert into events (workspace_id, type, contact_id, data)
-      select workspace_id, 'new_sign_up', contact_id, jsonb_build_object('via', kind) from t where first_time
-    ), au as (
-      insert into audit_entries (workspace_id, actor_type, actor_id, action, contact_id, auth_token_id, ip, user_agent, data)
-      select workspace_id, 'learner', contact_id::text, kind || '.used', contact_id, token_id, ${ip}, ${ua}, '{}'::jsonb from t
+                c.session_version, c.email, c.first_name, c.last_name, c.password_hash is not null as has_password
+    ), s as (
+      select portico_record_sign_in(contact_id, kind, kind || '.used', token_id, ${ip}, ${ua}) from t
     )
-    select token_id, kind, destination, contact_id, workspace_id, session_version, email, first_name, last_name, has_password from t`,
+    select token_id, kind, destination, contact_id, workspace_id, session_version, email, first_name, last_name, has_password from t, s`,
   );
   if (!row) return { ok: false, problem: await whyNot(workspaceSlug, hash) };
   return {

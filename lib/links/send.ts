@@ -20,6 +20,13 @@ import { portalUrl } from "./policy";
 
 export type SendInput = Omit<IssueInput, "kind">;
 
+/**
+ * Whether a link email may simply sign this contact in: they set a password on a proven address.
+ * Everyone else gets a setup link, which also replaces a password set through the checkout
+ * shortcut (SPEC §3, pre-account takeover).
+ */
+export const hasProvenPassword = (c: Pick<Contact, "passwordHash" | "passwordUnproven">) => !!c.passwordHash && !c.passwordUnproven;
+
 export const brandOf = (w: Workspace): Brand => ({ name: w.name, accentColor: w.accentColor, logoUrl: w.logoUrl });
 
 
@@ -140,7 +147,7 @@ export async function queueWelcomeEmails(q: Queryable, input: Omit<SendInput, "c
   if (!force && !isEmailOn(input.workspace, "welcome")) return [];
   return queueLinkEmails(q, {
     ...rest,
-    kindOf: (c) => (c.passwordHash ? "login_link" : "password_setup"),
+    kindOf: (c) => (hasProvenPassword(c) ? "login_link" : "password_setup"),
     template: "welcome",
     subject: (kind, brand) => (kind === "login_link" ? loginLinkSubject(brand) : welcomeSubject(brand)),
     element: (kind, props) => (kind === "login_link" ? createElement(LoginLink, props) : createElement(Welcome, props)),
@@ -151,7 +158,7 @@ export async function queueWelcomeEmails(q: Queryable, input: Omit<SendInput, "c
 export function queueInvitationEmails(q: Queryable, input: Omit<SendInput, "contact"> & { contacts: Contact[]; batchId?: string }): Promise<Issued[]> {
   return queueLinkEmails(q, {
     ...input,
-    kindOf: (c) => (c.passwordHash ? "login_link" : "password_setup"),
+    kindOf: (c) => (hasProvenPassword(c) ? "login_link" : "password_setup"),
     template: "invitation",
     subject: (_kind, brand) => invitationSubject(brand),
     element: (kind, props) => createElement(Invitation, { ...props, hasPassword: kind === "login_link" }),

@@ -8,13 +8,12 @@ import { and, asc, eq, sql } from "drizzle-orm";
 import { createElement } from "react";
 import { z } from "zod";
 import { db, type Tx } from "@/db/client";
-import { authTokens, teamMembers, workspaceMembers, type MemberRole } from "@/db/schema";
+import { teamMembers, workspaceMembers, type MemberRole } from "@/db/schema";
 import TeamInvite, { teamInviteSubject } from "@/emails/team-invite";
 import { recordAudit } from "@/lib/audit/record";
 import type { Ctx } from "@/lib/context";
 import { appUrl } from "@/lib/env";
-import { ADMIN_INVITE_TTL_MS } from "@/lib/links/admin-reset";
-import { hashSecret, newSecret } from "@/lib/links/secret";
+import { issueAdminToken } from "@/lib/links/admin-tokens";
 import { formatExpiry } from "@/lib/mail/format";
 import { queueEmail, wakeOutbox } from "@/lib/mail/outbox";
 import { isUuid } from "@/lib/utils";
@@ -65,17 +64,10 @@ export async function inviteTeamMember(ctx: Ctx & { role: MemberRole }, raw: z.i
     let expiresText: string | undefined;
     let authTokenId: string | undefined;
     if (!member!.passwordHash) {
-      const secret = newSecret();
-      const expiresAt = new Date(Date.now() + ADMIN_INVITE_TTL_MS);
-      await tx
-        .update(authTokens)
-        .set({ revokedAt: new Date(), revokedReason: "superseded" })
-        .where(and(eq(authTokens.teamMemberId, member!.id), eq(authTokens.kind, "admin_invite"), sql`${authTokens.usedAt} is null and ${authTokens.revokedAt} is null`));
-      const [token] = await tx
-        .insert(authTokens)
-        .values({ kind: "admin_invite", teamMemberId: member!.id, tokenHash: hashSecret(secret), issuedVia: "team_invite", issuedByTeamMemberId: ctx.actor.type === "admin" ? ctx.actor.id : null, issuedIp: ctx.request.ip ?? null, issuedUserAgent: ctx.request.userAgent ?? null, expiresAt })
-        .returning();
-      url = `${appUrl}/admin/reset-password/${secret}`;
+      const issued = await issueAdminToken(tx, { kind: "admin_invite", teamMemberId: member!.id, via: "team_invite", actor: ctx.actor, request: ctx.request });
+      const token = issued.token;
+      const expiresAt = token.expiresAt;
+      url = issued.url;
       expiresText = formatExpiry(expiresAt);
       authTokenId = token!.id;
     }

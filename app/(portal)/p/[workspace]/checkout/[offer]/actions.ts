@@ -24,13 +24,9 @@ export const checkoutAction = action(target.extend(checkoutSchema.shape), async 
   const { workspace, offer } = await offerOf(data);
   const result = await checkout({ workspace, offer, name: data.name, email: data.email, ref: data.ref || undefined, request });
   if (!result.ok) return { error: `Too many requests for this address. Try again in ${formatDuration(result.retryAt.getTime() - Date.now())}.` };
-  const jar = await cookies();
-  if (result.receipt) {
-    const cookie = await receiptCookie(workspace.slug, result.receipt);
-    jar.set(cookie.name, cookie.value, cookie.options);
-  } else {
-    jar.delete({ name: receiptCookieName(workspace.slug), path: `/p/${workspace.slug}` });
-  }
+  // Set for every checkout alike: whether the address was new shows nowhere (lib/access/checkout-receipt.ts).
+  const cookie = await receiptCookie(workspace.slug, result.receipt);
+  (await cookies()).set(cookie.name, cookie.value, cookie.options);
   redirect(`/p/${workspace.slug}/checkout/${offer.slug}/thanks`);
 });
 
