@@ -36,6 +36,16 @@ export const env = createEnv({
     EMAIL_BATCH_SIZE: z.coerce.number({ message: "must be a whole number" }).int().min(1).max(100).default(100),
     DEV_MAILBOX: bool.optional(),
     LOG_LINKS: bool.default(true),
+    /** Resolvers for custom domain verification, comma-separated (default: the system's). */
+    DNS_SERVERS: z
+      .string()
+      .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean))
+      .pipe(
+        z
+          .array(z.string().regex(/^(\d{1,3}(\.\d{1,3}){3}(:\d{1,5})?|\[[0-9a-fA-F:.]+\](:\d{1,5})?|[0-9a-fA-F]*:[0-9a-fA-F:.]+)$/, { message: "must be IP addresses, each with an optional port, such as 1.1.1.1,127.0.0.1:5353,[::1]:53" }))
+          .min(1),
+      )
+      .optional(),
     TRUST_PROXY_HOPS: z.coerce.number({ message: "must be a whole number" }).int().min(0).max(10).default(0),
     GOOGLE_CLIENT_ID: z.string().min(1).optional(),
     GOOGLE_CLIENT_SECRET: z.string().min(1).optional(),

@@ -196,8 +196,10 @@ test("no enumeration: known and unknown addresses get the same answer in the sam
 });
 
 test("redirects are built from the configured URL, never the Host header; cross-site posts are refused", async ({ request }) => {
-  const spoofed = await request.post("/p/demo/auth/email", { form: { email: `x@${D}` }, headers: { host: "evil.test", "x-forwarded-host": "evil.test", "x-forwarded-for": "10.4.0.1" }, maxRedirects: 0 });
+  const spoofed = await request.post("/p/demo/auth/email", { form: { email: `x@${D}` }, headers: { host: "evil", "x-forwarded-host": "evil.test", "x-forwarded-for": "10.4.0.1" }, maxRedirects: 0 });
   expect(spoofed.headers()["location"]).toMatch(/^http:\/\/localhost:3202\/p\/demo\/login\/sent/);
+  // A dotted host is a custom domain, and no workspace has verified this one.
+  expect((await request.post("/p/demo/auth/email", { form: { email: `x@${D}` }, headers: { host: "evil.test" }, maxRedirects: 0 })).status()).toBe(404);
   const crossSite = await request.post("/p/demo/auth/redeem", { form: { token: "x".repeat(43) }, headers: { origin: "https://evil.test" }, maxRedirects: 0 });
   expect(crossSite.status()).toBe(403);
 });

@@ -5,10 +5,12 @@
  * ≥ 1,000 redemptions/s on two cores), and a request through Next's router and route handler
  * costs ≈ 2 ms of CPU before any of our code runs (`/api/health` tops out near 500/s on the
  * development VM). The answer is `redeemPost`, the same function the Next route handler calls,
- * so the two ways cannot drift; the e2e suite runs against this server.
+ * so the two ways cannot drift; the e2e suite runs against this server. A redemption sent to a
+ * custom domain is Next's (proxy.ts and the route check which workspace that domain serves).
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { redeemPost } from "@/lib/links/redeem-post";
+import { customHost } from "@/lib/tenancy/custom-host";
 import { cachedPortalPage, type NextHandler } from "./page-cache";
 
 const REDEEM = /^\/p\/([^/?#]+)\/auth\/redeem(?:\?[^#]*)?$/;
@@ -22,7 +24,7 @@ export function fastRoute(req: IncomingMessage, res: ServerResponse, next?: Next
   if (req.method === "GET") return next ? cachedPortalPage(req, res, next) : false;
   if (req.method !== "POST") return false;
   const match = REDEEM.exec(req.url ?? "");
-  if (!match) return false;
+  if (!match || customHost(req.headers.host)) return false;
   let slug: string;
   try {
     slug = decodeURIComponent(match[1]!);

@@ -9,6 +9,7 @@ import { listGroupsForContact } from "@/lib/access/groups";
 import { listProductsForContact } from "@/lib/access/products";
 import { bumpSessionVersion } from "@/lib/auth/learner-passwords";
 import { learnerCookieName, learnerSessionCookie } from "@/lib/auth/learner-session";
+import { appUrl } from "@/lib/env";
 import { makeContact, makeWorkspace, reload, request } from "@/test/fixtures";
 import { fastRoute } from "./fast-routes";
 
@@ -72,8 +73,8 @@ describe("portal page cache (scripts/server.mjs)", () => {
   /** GET path; returns how it was answered ("hit" from the cache, "miss" rendered and kept, "next" left to Next alone), how many renders it took, and the page. */
   async function get(path: string, headers: Record<string, string> = {}) {
     const before = renders;
-    // node:http rather than fetch, which would not send a Host header of our choosing.
-    const res = await new Promise<http.IncomingMessage>((resolve, reject) => http.get(`${base}${path}`, { headers }, resolve).on("error", reject));
+    // node:http rather than fetch, which would not send a Host header of our choosing; by default APP_URL's, as a browser there would.
+    const res = await new Promise<http.IncomingMessage>((resolve, reject) => http.get(`${base}${path}`, { headers: { host: new URL(appUrl).host, ...headers } }, resolve).on("error", reject));
     const chunks: Buffer[] = [];
     for await (const chunk of res) chunks.push(chunk as Buffer);
     const how = res.headers["x-portico-cache"] ?? "next";
@@ -154,6 +155,8 @@ describe("portal page cache (scripts/server.mjs)", () => {
       [`${home}/account`, { cookie: fresh }],
       [home, { cookie: fresh, rsc: "1" }], // client-side navigation payload
       [home, { cookie: fresh, host: "learn.acme.test" }], // custom domains go through proxy.ts
+      [home, { cookie: fresh, host: base.slice("http://".length) }], // another host than APP_URL's: proxy.ts redirects it
+      [home, { cookie: fresh, host: "localhost:3999" }],
     ];
     for (const [path, headers] of [...notCached, ...notCached]) expect(await get(path, headers), `${path} ${JSON.stringify(headers)}`).toMatchObject({ how: "next", rendered: 1 });
 

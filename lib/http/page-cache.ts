@@ -4,8 +4,10 @@
  * learner's pages under 50 connections; Next renders about 50 of them a second on two cores).
  *
  * What is cached: the HTML of a plain document GET (no query, no RSC/router/action headers) of
- * the portal home, a course page or a lesson page, answered 200 without Set-Cookie, on
- * Portico's own host (custom domains go through `proxy.ts`: they are never cached).
+ * the portal home, a course page or a lesson page, answered 200 without Set-Cookie, sent to
+ * exactly APP_URL's host: custom domains and other hosts (an IP address, another port) go
+ * through Next and `proxy.ts`, which serves a custom domain only its own workspace and
+ * redirects other hosts to APP_URL (issue 12 items 14 and 16). They are never cached.
  *
  * When it is served: every request is checked as if it were the first. The session cookie is
  * decrypted and its claims checked like Auth.js's realm does (`claimsLive`), then one prepared
@@ -29,7 +31,7 @@ import { preparedRows } from "@/db/client";
 import { learnerCookieName, readLearnerCookie } from "@/lib/auth/learner-session";
 import { claimsLive } from "@/lib/auth/realm";
 import { env } from "@/lib/env";
-import { customHost } from "@/lib/tenancy/custom-host";
+import { isOwnHost } from "@/lib/tenancy/custom-host";
 import { isUuid } from "@/lib/utils";
 
 export type NextHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
@@ -57,7 +59,7 @@ export function cachedPortalPage(req: IncomingMessage, res: ServerResponse, next
   if (req.method !== "GET" || limitBytes() === 0) return false;
   const match = CACHEABLE.exec(req.url ?? "");
   if (!match || UNCACHEABLE_HEADERS.some((h) => req.headers[h] !== undefined)) return false;
-  if (customHost(req.headers.host)) return false;
+  if (!isOwnHost(req.headers.host)) return false;
   const cookie = sessionCookie(req.headers.cookie);
   if (!cookie) return false;
   serve(match[1]!, cookie, req, res, next).catch((err) => {

@@ -12,7 +12,7 @@ export const isSlug = (s: string) => slugSchema.safeParse(s).data === s;
 /** The workspace of a portal POST, or the response to send instead (403 cross-site, 404 unknown). */
 export async function portalPost(request: Request, slug: string): Promise<{ workspace: Workspace; form: FormData } | { response: Response }> {
   if (crossSite(request)) return { response: forbidden() };
-  const workspace = isSlug(slug) ? await getWorkspaceBySlug(slug) : undefined;
+  const workspace = isSlug(slug) ? await getWorkspaceBySlug(slug, request.headers.get("host")) : undefined;
   if (!workspace) return { response: new Response("Not found", { status: 404 }) };
   return { workspace, form: await request.formData() };
 }

@@ -1,13 +1,44 @@
+/**
+ * What a request's Host header names, without any database work (proxy.ts and the production
+ * server's fast paths decide on this alone):
+ * - "own": exactly APP_URL's host and port, the only address the app's forms are accepted from;
+ * - "custom": a dotted name that is not an IP address nor APP_URL's host name, perhaps a
+ *   workspace's custom domain (whether it is, and verified, is the workspace lookup's to say);
+ * - "foreign": anything else (another port, an IP address, localhost when APP_URL is not).
+ */
 import { appUrl } from "@/lib/env";
 
-const OWN_HOST = new URL(appUrl).hostname.toLowerCase();
+const APP = new URL(appUrl);
+const OWN_HOSTNAME = APP.hostname.toLowerCase();
+const OWN_HOST = APP.host.toLowerCase();
+export const appOrigin = APP.origin;
+
+export type HostKind = "own" | "custom" | "foreign";
 
 /** A host that may be a workspace's custom domain: a dotted name, not an IP address, not our own. */
 export function customHost(hostHeader: string | null | undefined): string | null {
   if (!hostHeader) return null;
   const host = hostHeader.replace(/:\d+$/, "").toLowerCase();
-  if (host === OWN_HOST || host === "localhost" || !host.includes(".")) return null;
+  if (host === OWN_HOSTNAME || host === "localhost" || !host.includes(".")) return null;
   if (/^[\d.]+$/.test(host) || host.startsWith("[")) return null;
   if (!/^[a-z0-9.-]+$/.test(host)) return null;
   return host;
+}
+
+/** True when the Host header is APP_URL's host (a default port written out counts as the same). */
+export function isOwnHost(hostHeader: string | null | undefined): boolean {
+  if (!hostHeader) return false;
+  const host = hostHeader.toLowerCase();
+  if (host === OWN_HOST) return true;
+  if (!/^([a-z0-9.-]+|\[[0-9a-f:.]+\])(:\d{1,5})?$/.test(host)) return false;
+  try {
+    return new URL(`${APP.protocol}//${host}`).host === OWN_HOST;
+  } catch {
+    return false;
+  }
+}
+
+export function hostKind(hostHeader: string | null | undefined): HostKind {
+  if (isOwnHost(hostHeader)) return "own";
+  return customHost(hostHeader) ? "custom" : "foreign";
 }

@@ -6,6 +6,7 @@ import { eq } from "drizzle-orm";
 import { magicLinkTtlMs } from "@/lib/links/policy";
 import { makeWorkspace, request } from "@/test/fixtures";
 import { customHost, proxy } from "@/proxy";
+import { hostKind } from "./custom-host";
 import { portalSettingsSchema, savePortalSettings, settingsOf } from "./settings";
 import { getWorkspaceBySlug } from "./workspaces";
 
@@ -24,15 +25,20 @@ describe("Settings → Portal", () => {
     expect([saved!.name, saved!.customDomain, saved!.replyTo, magicLinkTtlMs(saved!)]).toEqual(["Renamed", "learn.example.com", "help@example.com", 48 * 3600_000]);
     expect((await db.select().from(auditEntries).where(eq(auditEntries.workspaceId, a.id)))[0]!.data).toMatchObject({ changed: expect.arrayContaining(["name", "slug", "magicLinkHours", "customDomain", "replyTo"]) });
 
+    // An unverified domain blocks no one (domain-verify.test.ts: a verified one does).
     const clash = await savePortalSettings({ ...ctx, workspace: b }, { ...settingsOf(b), slug: saved!.slug, customDomain: "LEARN.example.com".toLowerCase() });
-    expect(clash).toEqual({ ok: false, fieldErrors: { slug: "That portal address is already taken; choose another.", customDomain: "Another workspace already uses that domain." } });
+    expect(clash).toEqual({ ok: false, fieldErrors: { slug: "That portal address is already taken; choose another." } });
   });
 
-  it("a custom domain serves its workspace's portal at /; Portico's own host, IPs and app paths pass through", async () => {
+  it("a verified custom domain serves its workspace's portal at /; Portico's own host, IPs and app paths are classified without the database", async () => {
     const ws = await makeWorkspace();
-    await db.update(workspaces).set({ customDomain: "academy.example.org" }).where(eq(workspaces.id, ws.id));
-    expect((await getWorkspaceBySlug("academy.example.org"))?.id).toBe(ws.id);
-    expect(await getWorkspaceBySlug("unknown.example.org")).toBeUndefined();
+    await db.update(workspaces).set({ customDomain: "academy.example.org", customDomainToken: "t" }).where(eq(workspaces.id, ws.id));
+    expect(await getWorkspaceBySlug("academy.example.org", "academy.example.org")).toBeUndefined(); // not verified
+    await db.update(workspaces).set({ customDomainVerifiedAt: new Date() }).where(eq(workspaces.id, ws.id));
+    expect((await getWorkspaceBySlug("academy.example.org", "academy.example.org"))?.id).toBe(ws.id);
+    expect((await getWorkspaceBySlug(ws.slug, "Academy.Example.org:8443"))?.id).toBe(ws.id);
+    expect(await getWorkspaceBySlug("academy.example.org", null)).toBeUndefined(); // a dotted slug only on its own domain
+    expect(await getWorkspaceBySlug("unknown.example.org", "unknown.example.org")).toBeUndefined();
 
     const rewrite = (host: string, path: string) => proxy(new NextRequest(`http://${host}${path}`, { headers: { host } })).headers.get("x-middleware-rewrite");
     expect(rewrite("academy.example.org", "/")).toBe("http://academy.example.org/p/academy.example.org");
@@ -42,5 +48,6 @@ describe("Settings → Portal", () => {
     expect(rewrite("localhost:3000", "/")).toBeNull();
     expect(customHost("127.0.0.1:3000")).toBeNull();
     expect(customHost("evil.example.com/../x")).toBeNull();
+    expect(["localhost:3000", "LOCALHOST:3000", "localhost:3001", "127.0.0.1:3000", "academy.example.org", "localhost:3000/x", "", null].map(hostKind)).toEqual(["own", "own", "foreign", "foreign", "custom", "foreign", "foreign", "foreign"]);
   });
 });

@@ -1,6 +1,7 @@
 /**
  * Settings → Portal (SPEC §2, §6): name, address (slug), branding, the learner magic link's
- * lifetime (SPEC §3: 1 hour – 30 days), sender name and reply-to, custom domain.
+ * lifetime (SPEC §3: 1 hour – 30 days), sender name and reply-to, custom domain (a new domain
+ * gets a new verification token and serves nothing until verified: lib/tenancy/domain-verify.ts).
  */
 import { and, eq, ne, sql } from "drizzle-orm";
 import { z } from "zod";
@@ -11,6 +12,7 @@ import type { Ctx, SaveResult } from "@/lib/context";
 import { appUrl } from "@/lib/env";
 import { MAGIC_LINK_HOURS } from "@/lib/links/policy";
 import { slugSchema } from "@/lib/slug";
+import { newDomainToken } from "./domain-verify";
 
 const optional = <T extends z.ZodType<string>>(s: T) => z.union([z.literal(""), s]);
 
@@ -55,20 +57,23 @@ export const settingsOf = (w: Workspace): PortalSettings => ({
 
 export async function savePortalSettings(ctx: Ctx, input: PortalSettings): Promise<SaveResult & { slug?: string }> {
   const { workspace } = ctx;
+  // A domain blocks others only once verified: an unproven entry must not lock out the domain's owner.
   const taken = await db
-    .select({ slug: workspaces.slug, domain: workspaces.customDomain })
+    .select({ slug: workspaces.slug, domain: workspaces.customDomain, verifiedAt: workspaces.customDomainVerifiedAt })
     .from(workspaces)
     .where(
       and(
         ne(workspaces.id, workspace.id),
-        sql`(${workspaces.slug} = ${input.slug} or (${input.customDomain} <> '' and lower(${workspaces.customDomain}) = ${input.customDomain}))`,
+        sql`(${workspaces.slug} = ${input.slug} or (${input.customDomain} <> '' and lower(${workspaces.customDomain}) = ${input.customDomain} and ${workspaces.customDomainVerifiedAt} is not null))`,
       ),
     );
   const fieldErrors: Record<string, string> = {};
   if (taken.some((t) => t.slug === input.slug)) fieldErrors.slug = "That portal address is already taken; choose another.";
-  if (input.customDomain && taken.some((t) => t.domain?.toLowerCase() === input.customDomain)) fieldErrors.customDomain = "Another workspace already uses that domain.";
+  if (input.customDomain && taken.some((t) => t.verifiedAt && t.domain?.toLowerCase() === input.customDomain)) fieldErrors.customDomain = "Another workspace already uses that domain.";
   if (Object.keys(fieldErrors).length) return { ok: false, fieldErrors };
   const before = settingsOf(workspace);
+  const domain = input.customDomain || null;
+  const domainChanged = domain !== (workspace.customDomain?.toLowerCase() ?? null);
   await db.transaction(async (tx) => {
     await tx
       .update(workspaces)
@@ -79,7 +84,7 @@ export async function savePortalSettings(ctx: Ctx, input: PortalSettings): Promi
         accentColor: input.accentColor.toLowerCase(),
         senderName: input.senderName || null,
         replyTo: input.replyTo || null,
-        customDomain: input.customDomain || null,
+        ...(domainChanged ? { customDomain: domain, customDomainToken: domain ? newDomainToken() : null, customDomainVerifiedAt: null } : {}),
         settings: sql`${workspaces.settings} || ${JSON.stringify({ magicLinkHours: input.magicLinkHours })}::jsonb`,
         updatedAt: new Date(),
       })
@@ -88,10 +93,4 @@ export async function savePortalSettings(ctx: Ctx, input: PortalSettings): Promi
     await recordAudit(tx, { workspaceId: workspace.id, actor: ctx.actor, request: ctx.request, action: "settings.portal_changed", data: { changed } });
   });
   return { ok: true, id: workspace.id, slug: input.slug };
-}
-
-/** The workspace whose custom domain is `host` (the proxy rewrites such requests to its portal). */
-export async function workspaceByDomain(host: string): Promise<Workspace | undefined> {
-  const [row] = await db.select().from(workspaces).where(eq(sql`lower(${workspaces.customDomain})`, host.toLowerCase())).limit(1);
-  return row;
 }

@@ -1,20 +1,53 @@
 import { notFound } from "next/navigation";
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, isNotNull, sql } from "drizzle-orm";
 import { cache } from "react";
 import { db } from "@/db/client";
 import { teamMembers, workspaceMembers, workspaces, type MemberRole, type Workspace } from "@/db/schema";
+import { customHost } from "./custom-host";
+import { requestHost } from "./domain-host";
 
-/** Cached per request (the portal layout and page both look the workspace up). */
-export const getWorkspaceBySlug = cache(async (slug: string): Promise<Workspace | undefined> => {
+/**
+ * The portal's workspace lookup, by the slug in a `/p/{slug}` URL, for the host the request was
+ * sent to (SPEC §2, issue 12 item 14). On Portico's own address (and IPs, localhost) a slug
+ * names its workspace. On a custom domain only the workspace that owns that domain and has
+ * verified it is served, by its slug or by the host itself (proxy.ts rewrites `/x` there to
+ * `/p/{host}/x`; a slug never contains a dot); every other slug is unknown there, so another
+ * workspace's portal, links and forms answer 404 on that domain.
+ */
+export async function portalWorkspace(slug: string, hostHeader: string | null): Promise<Workspace | undefined> {
   const key = slug.toLowerCase();
-  // A slug never has a dot: a host name here comes from proxy.ts serving a custom domain's portal.
+  const domain = customHost(hostHeader);
+  if (!domain) {
+    if (key.includes(".")) return undefined;
+    const [row] = await db.select().from(workspaces).where(eq(workspaces.slug, key)).limit(1);
+    return row;
+  }
+  if (key.includes(".") && key !== domain) return undefined;
   const [row] = await db
     .select()
     .from(workspaces)
-    .where(key.includes(".") ? eq(sql`lower(${workspaces.customDomain})`, key) : eq(workspaces.slug, key))
+    .where(and(eq(sql`lower(${workspaces.customDomain})`, domain), isNotNull(workspaces.customDomainVerifiedAt)))
     .limit(1);
-  return row;
-});
+  return row && (key === domain || row.slug === key) ? row : undefined;
+}
+
+/**
+ * portalWorkspace for the current request's Host (pass `hostHeader` where the request is at
+ * hand, e.g. a route handler's). Cached per request: the portal layout and page both look it up.
+ */
+export const getWorkspaceBySlug = cache(async (slug: string, hostHeader?: string | null): Promise<Workspace | undefined> =>
+  portalWorkspace(slug, hostHeader === undefined ? await requestHost() : hostHeader),
+);
+
+/**
+ * For portal route handlers that take a slug without loading the workspace (the redemption
+ * POST): false when the request came to a custom domain that this slug's workspace does not
+ * own and has not verified. No database work on Portico's own address.
+ */
+export async function servedOnThisHost(slug: string, hostHeader: string | null): Promise<boolean> {
+  if (!customHost(hostHeader)) return true;
+  return (await getWorkspaceBySlug(slug, hostHeader)) !== undefined;
+}
 
 export type WorkspaceMembership = { workspace: Workspace; role: MemberRole };
 

@@ -3,6 +3,7 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { adminAction, adminCtx, type AdminActionCtx } from "@/lib/actions";
+import { verifyCustomDomain } from "@/lib/tenancy/domain-verify";
 import { portalSettingsSchema, savePortalSettings } from "@/lib/tenancy/settings";
 import { changeRole, inviteTeamMember, removeTeamMember, teamInviteSchema } from "@/lib/tenancy/team";
 import { slugSchema } from "@/lib/slug";
@@ -18,6 +19,18 @@ export const savePortalSettingsAction = adminAction(
     revalidatePath("/admin", "layout");
     if (result.slug !== ctx.workspace.slug) redirect(`/admin/${result.slug}/settings?saved=1`);
     return { ok: true, message: "Settings saved." };
+  },
+  { role: "admin" },
+);
+
+/** "Verify" beside the custom domain: looks its TXT record up now. */
+export const verifyCustomDomainAction = adminAction(
+  z.object({ workspace: slugSchema }),
+  async (_data, ctx) => {
+    const result = await verifyCustomDomain(adminCtx(ctx));
+    if (!result.ok) return { error: result.error };
+    revalidatePath(`/admin/${ctx.workspace.slug}/settings`);
+    return { ok: true, message: result.message };
   },
   { role: "admin" },
 );

@@ -39,7 +39,7 @@ export function PortalSettingsForm({ workspace, settings, canEdit, appHost }: { 
             defaultValue={f.value("customDomain", settings.customDomain)}
             error={f.error("customDomain")}
             placeholder="learn.example.com"
-            hint={`Point a CNAME from this host to ${appHost}; requests to it then serve this portal at “/”.`}
+            hint={`Once saved and verified (below), requests to this host serve this portal at “/”. A new domain must be verified again.`}
           />
         </>
       )}
