@@ -22,7 +22,7 @@ export function boot(): Promise<void> {
     if (devTransportActive) {
       console.log(
         devMailboxMode !== "off"
-          ? `[portico] email: dev mailbox at ${appUrl}/dev/mailbox${devMailboxMode === "loopback" ? " (for browsers on this machine only)" : ""} (links are also printed here)`
+          ? `[portico] email: dev mailbox at ${appUrl}/dev/mailbox${devMailboxMode === "loopback" ? " (for browsers on this machine only)" : ""}${env.LOG_LINKS ? " (links are also printed here)" : ""}`
           : "[portico] email: no RESEND_API_KEY, emails are stored but not sent; set DEV_MAILBOX=true to show /dev/mailbox",
       );
     }

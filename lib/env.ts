@@ -35,7 +35,7 @@ export const env = createEnv({
     EMAIL_STUCK_AFTER_S: z.coerce.number({ message: "must be a number of seconds" }).int().min(1).max(86_400).default(300),
     EMAIL_BATCH_SIZE: z.coerce.number({ message: "must be a whole number" }).int().min(1).max(100).default(100),
     DEV_MAILBOX: bool.optional(),
-    LOG_LINKS: bool.default(true),
+    LOG_LINKS: bool.default(false),
     /** Resolvers for custom domain verification, comma-separated (default: the system's). */
     DNS_SERVERS: z
       .string()
