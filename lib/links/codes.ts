@@ -56,6 +56,9 @@ export async function verifyCode(input: { workspace: Workspace; email: string; c
         and(
           eq(authTokens.id, sql`(select id from auth_tokens where workspace_id = ${workspace.id} and contact_id = ${contact.id} and kind = 'login_code'
             and used_at is null and revoked_at is null and expires_at > now() order by created_at desc limit 1)`),
+          // Checked again on the row itself: a concurrent try that used or burned it first wins.
+          isNull(authTokens.usedAt),
+          isNull(authTokens.revokedAt),
           lt(authTokens.failedAttempts, CODE_MAX_WRONG_TRIES),
         ),
       )
