@@ -26,6 +26,8 @@ const ROOT = path.resolve(import.meta.dirname);
 const walk = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
 const files = walk(ROOT);
 const actionFiles = files.filter((f) => /actions\.ts$/.test(f));
+const routeFiles = files.filter((f) => /route\.ts$/.test(f));
+const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"];
 const pageFiles = files.filter((f) => /(page|layout)\.tsx$/.test(f));
 
 const isNotFound = (e: unknown) => typeof e === "object" && e !== null && String((e as { digest?: string }).digest ?? "").includes(";404");
@@ -142,9 +144,26 @@ function formForB(): FormData {
   return fd;
 }
 
+/** Every HTTP handler of the dashboard's route files, called with B's slug and ids and a form aimed at B. */
+async function callRouteHandlers(): Promise<{ name: string; res: Response }[]> {
+  const out: { name: string; res: Response }[] = [];
+  for (const file of routeFiles) {
+    const mod = (await import(file)) as Record<string, unknown>;
+    for (const method of METHODS) {
+      const handler = mod[method];
+      if (typeof handler !== "function") continue;
+      const request = new Request(`http://localhost/admin/${b.slug}`, { method, ...(method === "GET" ? {} : { body: formForB() }) });
+      const res = (await (handler as (r: Request, c: unknown) => Promise<Response>)(request, { params: Promise.resolve({ workspace: b.slug, ...ids }) })) as Response;
+      out.push({ name: `${path.relative(ROOT, file)} ${method}`, res });
+    }
+  }
+  return out;
+}
+
 describe("no cross-workspace access in the dashboard", () => {
   it("finds every admin action and page", () => {
-    expect(actionFiles.length).toBeGreaterThanOrEqual(10);
+    expect(actionFiles.length).toBeGreaterThanOrEqual(9);
+    expect(routeFiles.length).toBeGreaterThanOrEqual(1);
     expect(pageFiles.length).toBeGreaterThanOrEqual(20);
   });
 
@@ -167,6 +186,7 @@ describe("no cross-workspace access in the dashboard", () => {
       }
     }
     expect(checked.length).toBeGreaterThanOrEqual(30);
+    for (const { name, res } of await callRouteHandlers()) expect(res.status, `${name} answered ${res.status}`).toBe(404);
     expect(await snapshotOfB()).toBe(before);
   });
 
@@ -208,6 +228,10 @@ describe("no cross-workspace access in the dashboard", () => {
         }
       }
       expect(refused).toBeGreaterThanOrEqual(20);
+      for (const { name, res } of await callRouteHandlers()) {
+        expect(res.status, `${name} let a member through`).toBe(403);
+        expect((await res.json()).error).toMatch(/admin or owner/);
+      }
       expect(await snapshotOfB()).toBe(before);
     } finally {
       session.userId = "";

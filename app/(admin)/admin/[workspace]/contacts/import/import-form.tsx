@@ -4,10 +4,28 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Label } from "@/components/ui/label";
 import { Select } from "@/components/ui/input";
-import { importAction, type ImportState } from "./actions";
+import type { ImportState } from "./import-step";
+import { MAX_UPLOAD_BYTES, TOO_LARGE } from "./upload/limits";
+
+/**
+ * Posts the form to the upload route (not a server action: those take at most 1 MB) and
+ * shows what it answers; every answer, refusals included, is the form's state as JSON.
+ */
+async function upload(url: string, data: FormData): Promise<ImportState> {
+  const file = data.get("file");
+  if (file instanceof File && file.size > MAX_UPLOAD_BYTES) return { error: TOO_LARGE };
+  try {
+    const res = await fetch(url, { method: "POST", body: data, headers: { accept: "application/json" } });
+    const state = (await res.json().catch(() => null)) as ImportState | null;
+    return state ?? { error: res.status === 413 ? TOO_LARGE : `The import did not answer (HTTP ${res.status}). Try again.` };
+  } catch {
+    return { error: "The upload did not reach the server. Check your connection and try again." };
+  }
+}
 
 export function ImportForm({ workspace, offers }: { workspace: string; offers: { id: string; label: string }[] }) {
-  const [state, run, pending] = useActionState<ImportState, FormData>(importAction, {});
+  const url = `/admin/${workspace}/contacts/import/upload`;
+  const [state, run, pending] = useActionState<ImportState, FormData>((_prev, data) => upload(url, data), {});
   const form = useRef<HTMLFormElement>(null);
   // The file stays selected between Preview and Import: both read the same form.
   const submit = (mode: "preview" | "import") => {
@@ -19,7 +37,6 @@ export function ImportForm({ workspace, offers }: { workspace: string; offers: {
   return (
     <div className="space-y-6">
       <form ref={form} className="space-y-4" onSubmit={(e) => { e.preventDefault(); submit("preview"); }}>
-        <input type="hidden" name="workspace" value={workspace} />
         <div className="space-y-1.5">
           <Label htmlFor="csv-file">CSV file</Label>
           <input id="csv-file" name="file" type="file" accept=".csv,text/csv" required className="block text-sm file:mr-3 file:rounded-lg file:border file:border-zinc-300 file:bg-white file:px-3 file:py-1.5 file:text-sm" />

@@ -1,11 +1,12 @@
-"use server";
-import { headers } from "next/headers";
-import { revalidatePath } from "next/cache";
+/**
+ * One step of the contacts CSV import form, for an admin of the workspace: "preview" reads the
+ * file and shows its first rows and every row error; "import" writes the valid rows. What it
+ * returns is what the form shows. The upload route (upload/route.ts) authorizes and reads the
+ * request first.
+ */
 import { getOffer } from "@/lib/access/offers";
-import { requireWorkspaceAdmin } from "@/lib/auth/session";
+import type { Ctx } from "@/lib/context";
 import { ImportFileError, importContacts, parseContactsCsv, type ImportResult, type RowError } from "@/lib/contacts/import";
-import { requestInfoFrom } from "@/lib/request-info";
-import { roleAtLeast } from "@/lib/tenancy/workspaces";
 
 export type ImportState = {
   error?: string;
@@ -13,15 +14,9 @@ export type ImportState = {
   result?: ImportResult;
 };
 
-const MAX_BYTES = 10 * 1024 * 1024;
-
-/** Preview (mode=preview) or import (mode=import) an uploaded CSV; admin role. */
-export async function importAction(_prev: ImportState, form: FormData): Promise<ImportState> {
-  const { admin, workspace, role } = await requireWorkspaceAdmin(String(form.get("workspace") ?? ""));
-  if (!roleAtLeast(role, "admin")) return { error: "Only a workspace admin or owner can import contacts." };
+export async function runImportStep(ctx: Ctx, form: FormData): Promise<ImportState> {
   const file = form.get("file");
   if (!(file instanceof File) || file.size === 0) return { error: "Choose a CSV file first." };
-  if (file.size > MAX_BYTES) return { error: "The file is larger than 10 MB; split it into smaller files." };
   let parsed;
   try {
     parsed = parseContactsCsv(await file.text());
@@ -30,7 +25,7 @@ export async function importAction(_prev: ImportState, form: FormData): Promise<
     throw err;
   }
   const offerId = String(form.get("offerId") ?? "");
-  const offer = offerId ? await getOffer(workspace.id, offerId) : undefined;
+  const offer = offerId ? await getOffer(ctx.workspace.id, offerId) : undefined;
   if (offerId && !offer) return { error: "That offer does not exist in this workspace." };
   if (form.get("mode") !== "import") {
     return {
@@ -44,8 +39,5 @@ export async function importAction(_prev: ImportState, form: FormData): Promise<
     };
   }
   if (parsed.rows.length === 0) return { error: "No valid rows to import." };
-  const ctx = { workspace, actor: { type: "admin" as const, id: admin.id }, request: requestInfoFrom(await headers()) };
-  const result = await importContacts(ctx, { parsed, offer });
-  revalidatePath(`/admin/${workspace.slug}/contacts`);
-  return { result };
+  return { result: await importContacts(ctx, { parsed, offer }) };
 }
