@@ -4,7 +4,9 @@ import { AuthShell } from "@/components/auth/auth-shell";
 import { inspectAdminResetLink, type DeadReason } from "@/lib/links/admin-reset";
 import { ResetForm } from "./reset-form";
 
-export const metadata: Metadata = { title: "Choose a new password", referrer: "no-referrer" };
+// same-origin: the token in this URL never reaches another site in a Referer, while the page's own
+// form still sends a real Origin (under no-referrer browsers send Origin: null, which is refused).
+export const metadata: Metadata = { title: "Choose a new password", referrer: "same-origin" };
 
 const WHY: Record<DeadReason, string> = {
   unknown: "This link is not valid. Check that you copied the whole address.",

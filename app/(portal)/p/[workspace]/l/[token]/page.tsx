@@ -9,7 +9,9 @@ import { portalWorkspaceOr404 } from "@/lib/tenancy/workspaces";
 import { SetPasswordForm } from "./set-password-form";
 
 // The token is in the address: never send it on to another site in a Referer header.
-export const metadata: Metadata = { title: "Continue", referrer: "no-referrer", robots: { index: false, follow: false } };
+// same-origin: the token in this URL never reaches another site in a Referer, while the page's own
+// form still sends a real Origin (under no-referrer browsers send Origin: null, which is refused).
+export const metadata: Metadata = { title: "Continue", referrer: "same-origin", robots: { index: false, follow: false } };
 
 /**
  * Opening a link (GET) never uses it (SPEC §3 rule 1): sign-in links show a confirmation
