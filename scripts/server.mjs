@@ -20,8 +20,21 @@ const app = next({ dev, dir: root, port, hostname: hostname ?? "localhost" });
 const handle = app.getRequestHandler();
 await app.prepare();
 
+// Server actions take at most 1 MB (next.config.ts); past that Next answers 500 after reading the
+// body, so oversized ones are refused here first, by their declared length, with a 413.
+const ACTION_BODY_LIMIT = 1024 * 1024;
+
 const server = http.createServer((req, res) => {
   stampPeer(req);
+  if (req.method === "POST" && req.headers["next-action"] !== undefined) {
+    const length = req.headers["content-length"];
+    if (length === undefined || Number(length) > ACTION_BODY_LIMIT) {
+      res.writeHead(length === undefined ? 411 : 413, { "content-type": "text/plain; charset=utf-8", connection: "close" });
+      res.end(length === undefined ? "Length required." : "This form is too large (the limit is 1 MB).");
+      req.resume();
+      return;
+    }
+  }
   // Registered by the app's boot (instrumentation), which may finish after prepare(): until
   // then Next's own handlers answer these routes too.
   if (!dev && globalThis.__porticoFastRoute?.(req, res, handle)) return;
