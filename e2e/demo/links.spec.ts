@@ -45,8 +45,12 @@ test("admin generates a magic link; the learner confirms, sets a password and se
   await contactTab(admin, "Activity");
   await expect(admin.getByTestId("activity")).toContainText("learner magic link: used");
   await expect(admin.getByTestId("activity")).toContainText("learner magic link: issued");
+  // Setting the password ended the magic link (SPEC §3): the table says so, and why.
   await contactTab(admin, "Links");
-  await expect(admin.getByTestId("links-table")).toContainText("used 1×");
+  await expect(admin.getByTestId("links-table")).toContainText("revoked (password set or changed) · used 1×");
+  const again = await (await browser.newContext()).newPage();
+  await again.goto(link);
+  await expect(again.getByTestId("dead-link-reason")).toHaveAttribute("data-reason", "revoked");
 });
 
 test("forgot password → email → reset → signed in; the admin then changes the password and the old session ends", async ({ browser }) => {

@@ -31,9 +31,14 @@ const KIND_LABEL: Record<string, string> = {
 };
 
 
+const REVOKED_WHY: Record<string, string> = { password_changed: "password set or changed", signed_out: "signed out everywhere", revoked: "by the team", burned: "too many wrong tries" };
+
 function linkState(l: LinkRow) {
   const dead = deadReason(l);
-  return { live: !dead, label: dead ?? (l.kind === "learner_magic_link" && l.useCount ? `live · used ${l.useCount}×` : "live"), status: dead ?? "live" };
+  const uses = l.kind === "learner_magic_link" && l.useCount ? ` · used ${l.useCount}×` : "";
+  if (!dead) return { live: true, label: `live${uses}`, status: "live" };
+  const why = dead === "revoked" && l.revokedReason ? REVOKED_WHY[l.revokedReason] : undefined;
+  return { live: false, label: `${dead}${why ? ` (${why})` : ""}${uses}`, status: dead };
 }
 
 const TABS = [
