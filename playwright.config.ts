@@ -12,9 +12,11 @@ const launchOptions = {
 // both "first run" flows and cannot share one. The demo server also trusts a local OIDC
 // mock (e2e/oidc-mock.mjs) as its "Continue with …" provider.
 export const OIDC_PORT = 3290;
+/** The demo server verifies custom domains through this DNS server, which e2e/demo/custom-domain.spec.ts runs. */
+export const DNS_PORT = 3295;
 const servers = { setup: 3201, demo: 3202 };
 export const WEBHOOK_SECRET = "whsec_ZTJlLXJlc2VuZC13ZWJob29rLXNlY3JldC0wMDAwMDA=";
-const oidcEnv = `OIDC_ISSUER=http://localhost:${OIDC_PORT} OIDC_CLIENT_ID=portico-e2e OIDC_CLIENT_SECRET=e2e-secret OIDC_NAME="Test SSO" RESEND_WEBHOOK_SECRET=${WEBHOOK_SECRET}`;
+const oidcEnv = `OIDC_ISSUER=http://localhost:${OIDC_PORT} OIDC_CLIENT_ID=portico-e2e OIDC_CLIENT_SECRET=e2e-secret OIDC_NAME="Test SSO" RESEND_WEBHOOK_SECRET=${WEBHOOK_SECRET} DNS_SERVERS=127.0.0.1:${DNS_PORT}`;
 
 export default defineConfig({
   testDir: "e2e",

@@ -8,12 +8,17 @@
  *   unknown or unverified domain, or another workspace's slug, is a 404 there. The dashboard,
  *   setup, the dev mailbox and the API are 404 on such a host, except the portal's sign-in
  *   callbacks (`/api/auth/portal/…`, for "Continue with …") and `/api/health`.
- * - Any other host (an IP address, another port, localhost when APP_URL is not): page loads
- *   are redirected to the same path on APP_URL's origin, where the forms' same-origin check
+ * - Any other host (an IP address, another port, localhost when APP_URL is not): a browser's
+ *   page loads are redirected to the same path on APP_URL's origin, where the forms' same-origin check
  *   passes; `/api/…` (start.mjs polls `/api/health` on 127.0.0.1) and other methods go on.
+ *   The production server redirects them before Next (lib/http/fast-routes.ts), because Next
+ *   rewrites a proxy's redirect to its own configured host:port into a relative one, which
+ *   would bring the browser back to the same host; where that would happen here, a page that
+ *   sends the browser on is answered instead.
  */
 import { NextResponse, type NextRequest } from "next/server";
-import { appOrigin, customHost, hostKind } from "@/lib/tenancy/custom-host";
+import { appRedirect, customHost, hostKind } from "@/lib/tenancy/custom-host";
+import { escapeHtml } from "@/lib/utils";
 
 export { customHost };
 
@@ -21,6 +26,15 @@ const ASSETS = /^\/(_next\/|favicon\.ico$|robots\.txt$)/;
 const PORTAL = /^\/p(\/|$)/;
 const PORTAL_API = /^\/api\/(health$|auth\/portal\/)/;
 const NOT_PORTAL = /^\/(admin|setup|dev|api)(\/|$)/;
+
+/** For when a Location would be made relative by Next (see above). */
+function sendOn(target: string) {
+  const href = escapeHtml(target);
+  return new NextResponse(`<!doctype html><meta charset="utf-8"><meta http-equiv="refresh" content="0;url=${href}"><title>Portico</title><p>This page is at <a href="${href}">${href}</a>.</p>`, {
+    status: 200,
+    headers: { "content-type": "text/html; charset=utf-8", refresh: `0;url=${target}`, "cache-control": "no-store" },
+  });
+}
 
 const notFound = () => new NextResponse("Not found", { status: 404, headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" } });
 
@@ -31,9 +45,10 @@ export function proxy(request: NextRequest) {
     case "own":
       return NextResponse.next();
     case "foreign": {
-      const pageLoad = request.method === "GET" || request.method === "HEAD";
-      if (!pageLoad || !hostHeader || pathname.startsWith("/api/") || pathname.startsWith("/_next/")) return NextResponse.next();
-      return NextResponse.redirect(new URL(`${pathname}${search}`, appOrigin), 307);
+      const h = request.headers;
+      const target = appRedirect({ method: request.method, host: hostHeader, forwardedHost: h.get("x-forwarded-host"), accept: h.get("accept"), fetchDest: h.get("sec-fetch-dest") }, `${pathname}${search}`);
+      if (!target) return NextResponse.next();
+      return new URL(target).host === request.nextUrl.host ? sendOn(target) : NextResponse.redirect(target, 307);
     }
     case "custom": {
       if (ASSETS.test(pathname) || PORTAL.test(pathname) || PORTAL_API.test(pathname)) return NextResponse.next();

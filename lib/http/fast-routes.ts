@@ -7,10 +7,11 @@
  * development VM). The answer is `redeemPost`, the same function the Next route handler calls,
  * so the two ways cannot drift; the e2e suite runs against this server. A redemption sent to a
  * custom domain is Next's (proxy.ts and the route check which workspace that domain serves).
+ * Page loads on another host than APP_URL's are redirected there (proxy.ts says why here).
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { redeemPost } from "@/lib/links/redeem-post";
-import { customHost } from "@/lib/tenancy/custom-host";
+import { appRedirect, customHost } from "@/lib/tenancy/custom-host";
 import { cachedPortalPage, type NextHandler } from "./page-cache";
 
 const REDEEM = /^\/p\/([^/?#]+)\/auth\/redeem(?:\?[^#]*)?$/;
@@ -21,6 +22,12 @@ const MAX_BODY = 4096;
  * Next's handler, for the portal page cache to render through on a miss.
  */
 export function fastRoute(req: IncomingMessage, res: ServerResponse, next?: NextHandler): boolean {
+  const h = req.headers;
+  const target = appRedirect({ method: req.method, host: h.host, forwardedHost: h["x-forwarded-host"] as string | undefined, accept: h.accept, fetchDest: h["sec-fetch-dest"] as string | undefined }, req.url ?? "");
+  if (target) {
+    res.writeHead(307, { location: target, "cache-control": "no-store", "content-length": "0" }).end();
+    return true;
+  }
   if (req.method === "GET") return next ? cachedPortalPage(req, res, next) : false;
   if (req.method !== "POST") return false;
   const match = REDEEM.exec(req.url ?? "");

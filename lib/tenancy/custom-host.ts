@@ -42,3 +42,26 @@ export function hostKind(hostHeader: string | null | undefined): HostKind {
   if (isOwnHost(hostHeader)) return "own";
   return customHost(hostHeader) ? "custom" : "foreign";
 }
+
+/**
+ * Where a page load (a browser's GET or HEAD of a document) sent to another host than APP_URL's
+ * (not a custom domain) goes instead: the same path on APP_URL's origin, whose forms pass the
+ * same-origin check (issue 12 item 16). Null for everything else: APP_URL's host, custom
+ * domains, other methods, requests for something else than a document (API clients, scripts),
+ * the API (start.mjs polls /api/health on 127.0.0.1) and Next's assets; and a request a reverse
+ * proxy forwarded with X-Forwarded-Host naming APP_URL's host (it came to the right address,
+ * and sending it there again would loop).
+ */
+export function appRedirect(
+  req: { method?: string; host?: string | null; forwardedHost?: string | null; accept?: string | null; fetchDest?: string | null },
+  pathAndQuery: string,
+): string | null {
+  if (req.method !== "GET" && req.method !== "HEAD") return null;
+  const document = req.fetchDest ? req.fetchDest === "document" : !!req.accept?.includes("text/html");
+  if (!document || !req.host || hostKind(req.host) !== "foreign") return null;
+  if (req.forwardedHost && isOwnHost(req.forwardedHost.split(",")[0]!.trim())) return null;
+  if (!pathAndQuery.startsWith("/") || /^\/(api|_next)\//.test(pathAndQuery)) return null;
+  // Appended to the origin, never resolved against it: "//evil.test" stays a path on APP_URL.
+  const target = new URL(`${appOrigin}${pathAndQuery}`);
+  return target.origin === appOrigin ? target.toString() : `${appOrigin}/`;
+}

@@ -29,6 +29,9 @@ const OWN = new URL(appUrl).host;
 describe("custom domains and other hosts (proxy.ts, workspace lookup, fast routes)", () => {
   let server: http.Server;
   let port: number;
+  /** The same front without the production server's fast routes, as under `next start`, with Next on APP_URL's host and port. */
+  let bare: http.Server;
+  let barePort: number;
   let mine: Workspace;
   let other: Workspace;
   let unverified: Workspace;
@@ -36,11 +39,12 @@ describe("custom domains and other hosts (proxy.ts, workspace lookup, fast route
   const otherDomain = `academy-${randomBytes(3).toString("hex")}.example.org`;
   const pendingDomain = `pending-${randomBytes(3).toString("hex")}.example.net`;
 
-  async function app(req: http.IncomingMessage, res: http.ServerResponse, body: Buffer) {
+  async function app(req: http.IncomingMessage, res: http.ServerResponse, body: Buffer, nextOrigin: string) {
     const headers = new Headers();
     for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
+    // As Next calls the proxy: the URL is on Next's own hostname and port whatever the Host header says.
+    const out = proxy(new NextRequest(`${nextOrigin}${req.url}`, { method: req.method, headers }));
     const url = `http://${req.headers.host}${req.url}`;
-    const out = proxy(new NextRequest(url, { method: req.method, headers }));
     const rewrite = out.headers.get("x-middleware-rewrite");
     if (!rewrite && !out.headers.get("x-middleware-next")) return send(res, out);
     const path = rewrite ? new URL(rewrite).pathname : new URL(url).pathname;
@@ -64,13 +68,13 @@ describe("custom domains and other hosts (proxy.ts, workspace lookup, fast route
   }
 
   /** A request to our server with the Host header of our choosing. */
-  function call(host: string, path: string, opts: { method?: string; headers?: Record<string, string>; body?: string } = {}) {
-    return new Promise<{ status: number; body: string; location?: string }>((resolve, reject) => {
+  function call(host: string, path: string, opts: { method?: string; headers?: Record<string, string>; body?: string; port?: number } = {}) {
+    return new Promise<{ status: number; body: string; location?: string; refresh?: string }>((resolve, reject) => {
       const method = opts.method ?? (opts.body === undefined ? "GET" : "POST");
-      const req = http.request({ host: "127.0.0.1", port, path, method, headers: { host, ...(opts.body === undefined ? {} : { "content-type": "application/x-www-form-urlencoded" }), ...opts.headers } }, (res) => {
+      const req = http.request({ host: "127.0.0.1", port: opts.port ?? port, path, method, headers: { host, ...(opts.body === undefined ? {} : { "content-type": "application/x-www-form-urlencoded" }), ...opts.headers } }, (res) => {
         let body = "";
         res.on("data", (c) => (body += c));
-        res.on("end", () => resolve({ status: res.statusCode!, body, location: res.headers.location }));
+        res.on("end", () => resolve({ status: res.statusCode!, body, location: res.headers.location, ...(res.headers.refresh ? { refresh: String(res.headers.refresh) } : {}) }));
       });
       req.on("error", reject);
       req.end(opts.body);
@@ -83,16 +87,21 @@ describe("custom domains and other hosts (proxy.ts, workspace lookup, fast route
     await db.update(workspaces).set({ customDomain: domain, customDomainToken: "t1", customDomainVerifiedAt: verifiedAt }).where(eq(workspaces.id, mine.id));
     await db.update(workspaces).set({ customDomain: otherDomain, customDomainToken: "t2", customDomainVerifiedAt: verifiedAt }).where(eq(workspaces.id, other.id));
     await db.update(workspaces).set({ customDomain: pendingDomain, customDomainToken: "t3" }).where(eq(workspaces.id, unverified.id));
-    server = http.createServer(async (req, res) => {
-      if (fastRoute(req, res)) return;
-      const chunks: Buffer[] = [];
-      for await (const c of req) chunks.push(c as Buffer);
-      await app(req, res, Buffer.concat(chunks)).catch((err) => res.writeHead(500).end(String(err)));
-    });
+    const front = (fast: boolean, nextOrigin: () => string) =>
+      http.createServer(async (req, res) => {
+        if (fast && fastRoute(req, res)) return;
+        const chunks: Buffer[] = [];
+        for await (const c of req) chunks.push(c as Buffer);
+        await app(req, res, Buffer.concat(chunks), nextOrigin()).catch((err) => res.writeHead(500).end(String(err)));
+      });
+    server = front(true, () => `http://localhost:${port}`);
+    bare = front(false, () => new URL(appUrl).origin);
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    await new Promise<void>((r) => bare.listen(0, "127.0.0.1", r));
     port = (server.address() as AddressInfo).port;
+    barePort = (bare.address() as AddressInfo).port;
   });
-  afterAll(() => new Promise<void>((r) => server.close(() => r())));
+  afterAll(() => Promise.all([server, bare].map((s) => new Promise<void>((r) => s.close(() => r())))));
 
   it("an unverified or unknown domain serves no portal at all", async () => {
     for (const host of [pendingDomain, "nobody.example.net", `${pendingDomain}:8443`]) {
@@ -148,14 +157,28 @@ describe("custom domains and other hosts (proxy.ts, workspace lookup, fast route
     expect((await call(domain, "/admin/login", { headers: { "x-forwarded-host": OWN } })).status).toBe(404);
   });
 
-  it("page loads on another host than APP_URL's (an IP, another port) are redirected to APP_URL; the API and posts are not", async () => {
+  it("a browser's page loads on another host than APP_URL's (an IP, another port) go to APP_URL; the API, scripts and posts do not", async () => {
     const origin = new URL(appUrl).origin;
+    const browser = { accept: "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8" };
     for (const host of [`127.0.0.1:${port}`, "localhost:3999", `[::1]:${port}`, "portico"]) {
-      expect(await call(host, `/p/${mine.slug}/login?error=oidc`)).toMatchObject({ status: 307, location: `${origin}/p/${mine.slug}/login?error=oidc` });
-      expect(await call(host, "/admin/login", { method: "HEAD" })).toMatchObject({ status: 307, location: `${origin}/admin/login` });
-      expect(await call(host, "/api/health")).toMatchObject({ status: 200, body: '{"ok":true}' });
-      expect((await call(host, `/p/${mine.slug}/auth/code`, { body: "email=a%40example.com&code=1" })).status).toBe(303);
+      expect(await call(host, `/p/${mine.slug}/login?error=oidc`, { headers: browser })).toMatchObject({ status: 307, location: `${origin}/p/${mine.slug}/login?error=oidc` });
+      expect(await call(host, "/admin/login", { method: "HEAD", headers: { "sec-fetch-dest": "document" } })).toMatchObject({ status: 307, location: `${origin}/admin/login` });
+      expect(await call(host, "//evil.test/x", { headers: browser })).toMatchObject({ status: 307, location: `${origin}//evil.test/x` });
+      expect(await call(host, "/api/health", { headers: browser })).toMatchObject({ status: 200, body: '{"ok":true}' });
+      expect(await call(host, `/p/${mine.slug}/login`, { headers: { accept: "*/*" } })).toMatchObject({ status: 200 }); // curl, scripts
+      expect(await call(host, `/p/${mine.slug}/login`, { headers: { ...browser, "sec-fetch-dest": "empty" } })).toMatchObject({ status: 200 }); // fetch()
+      // Forwarded by a reverse proxy that names APP_URL's host: already at the right address (redirecting would loop).
+      expect(await call(host, `/p/${mine.slug}/login`, { headers: { ...browser, "x-forwarded-host": OWN } })).toMatchObject({ status: 200 });
+      expect(await call(host, `/p/${mine.slug}/login`, { headers: { ...browser, "x-forwarded-host": "elsewhere.test" } })).toMatchObject({ status: 307 });
+      expect((await call(host, `/p/${mine.slug}/auth/code`, { body: "email=a%40example.com&code=1", headers: browser })).status).toBe(303);
     }
-    expect((await call(OWN, `/p/${mine.slug}/login`)).status).toBe(200);
+    expect((await call(OWN, `/p/${mine.slug}/login`, { headers: browser })).status).toBe(200);
+
+    // Without the production server in front, proxy.ts redirects; where Next would make its Location relative
+    // (Next runs on APP_URL's host and port) it answers a page that sends the browser on instead.
+    const bareLoad = await call(`127.0.0.1:${barePort}`, `/p/${mine.slug}/login?x=1`, { headers: browser, port: barePort });
+    expect(bareLoad).toMatchObject({ status: 200, refresh: `0;url=${origin}/p/${mine.slug}/login?x=1`, body: expect.stringContaining(`<a href="${origin}/p/${mine.slug}/login?x=1">`) });
+    const elsewhere = proxy(new NextRequest(`http://0.0.0.0:8080/p/${mine.slug}/login`, { headers: { host: "10.0.0.5:8080", ...browser } }));
+    expect([elsewhere.status, elsewhere.headers.get("location")]).toEqual([307, `${origin}/p/${mine.slug}/login`]);
   });
 });
