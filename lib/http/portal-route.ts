@@ -5,16 +5,31 @@ import { learnerSessionCookie } from "@/lib/auth/learner-session";
 import type { SignedInContact } from "@/lib/links/redeem";
 import { slugSchema } from "@/lib/slug";
 import { getWorkspaceBySlug } from "@/lib/tenancy/workspaces";
-import { crossSite, forbidden, seeOther } from "./responses";
+import { customHost } from "@/lib/tenancy/custom-host";
+import { appOrigin, crossSite, forbidden, seeOther } from "./responses";
 
 export const isSlug = (s: string) => slugSchema.safeParse(s).data === s;
 
-/** The workspace of a portal POST, or the response to send instead (403 cross-site, 404 unknown). */
-export async function portalPost(request: Request, slug: string): Promise<{ workspace: Workspace; form: FormData } | { response: Response }> {
-  if (crossSite(request)) return { response: forbidden() };
-  const workspace = isSlug(slug) ? await getWorkspaceBySlug(slug, request.headers.get("host")) : undefined;
-  if (!workspace) return { response: new Response("Not found", { status: 404 }) };
-  return { workspace, form: await request.formData() };
+/**
+ * The origin a portal request belongs to: APP_URL's, or — for a request sent to the workspace's
+ * verified custom domain — that domain's (APP_URL's scheme, the Host's port), so that its forms
+ * pass the same-origin check and its redirects stay on the domain the learner is using. Call only
+ * with a workspace looked up for this Host (getWorkspaceBySlug), which vouches for the domain.
+ */
+export function portalOrigin(workspace: Workspace, hostHeader: string | null): string {
+  const domain = customHost(hostHeader);
+  if (!domain || !workspace.customDomainVerifiedAt || workspace.customDomain?.toLowerCase() !== domain) return appOrigin;
+  return `${new URL(appOrigin).protocol}//${hostHeader!.toLowerCase()}`;
+}
+
+/** The workspace of a portal POST and its origin, or the response to send instead (404 unknown, 403 cross-site). */
+export async function portalPost(request: Request, slug: string): Promise<{ workspace: Workspace; form: FormData; origin: string } | { response: Response }> {
+  const host = request.headers.get("host");
+  const workspace = isSlug(slug) ? await getWorkspaceBySlug(slug, host) : undefined;
+  if (!workspace) return { response: crossSite(request) ? forbidden() : new Response("Not found", { status: 404 }) };
+  const origin = portalOrigin(workspace, host);
+  if (crossSite(request, origin)) return { response: forbidden() };
+  return { workspace, form: await request.formData(), origin };
 }
 
 /** Where a fresh sign-in goes: its destination, or first the set-password page when the learner has no password. */
@@ -22,9 +37,9 @@ export const afterSignIn = (workspaceSlug: string, next: string, hasPassword: bo
   hasPassword ? next : `/p/${workspaceSlug}/welcome?next=${encodeURIComponent(next)}`;
 
 /** Signs the learner in (sets the portal cookie) and sends them on: to set a password first if they have none. */
-export async function signInAndGo(workspaceSlug: string, contact: SignedInContact, next: string, hasPassword: boolean): Promise<NextResponse> {
+export async function signInAndGo(workspaceSlug: string, contact: SignedInContact, next: string, hasPassword: boolean, origin?: string): Promise<NextResponse> {
   const cookie = await learnerSessionCookie(contact);
-  const res = seeOther(afterSignIn(workspaceSlug, next, hasPassword));
+  const res = seeOther(afterSignIn(workspaceSlug, next, hasPassword), origin);
   res.cookies.set(cookie.name, cookie.value, cookie.options);
   return res;
 }

@@ -8,28 +8,29 @@ import { appUrl } from "@/lib/env";
 import { formatDuration, formatWhen } from "@/lib/mail/format";
 import { escapeHtml } from "@/lib/utils";
 
-const appOrigin = new URL(appUrl).origin;
+export const appOrigin = new URL(appUrl).origin;
 
-export function seeOther(path: string): NextResponse {
-  return NextResponse.redirect(appHref(path), 303);
+/** A 303 to `path` on the portal's origin: APP_URL's, or the verified custom domain the request came to (portalOrigin). */
+export function seeOther(path: string, origin = appOrigin): NextResponse {
+  return NextResponse.redirect(appHref(path, origin), 303);
 }
 
 /** Reads request headers by name: a Fetch `Headers`, or Node's raw headers behind the fast path. */
 export type HeaderReader = { get(name: string): string | null };
 
-/** An absolute URL on the configured app origin (never the Host header). */
-export const appHref = (path: string) => new URL(path, appOrigin).toString();
+/** An absolute URL on the configured app origin (never the Host header), or on a verified custom domain's. */
+export const appHref = (path: string, origin = appOrigin) => new URL(path, origin).toString();
 
 /**
  * Refuses form posts from other sites (login CSRF); requests without browser headers pass.
  * `Origin: null` (a sandboxed frame, a data: URL, a redirect chain through another site) is
  * never one of our own pages, so it is cross-site too.
  */
-export function crossSite(request: { headers: HeaderReader }): boolean {
+export function crossSite(request: { headers: HeaderReader }, origin = appOrigin): boolean {
   const site = request.headers.get("sec-fetch-site");
   if (site && site !== "same-origin" && site !== "none") return true;
-  const origin = request.headers.get("origin");
-  return origin !== null && origin !== appOrigin;
+  const sent = request.headers.get("origin");
+  return sent !== null && sent !== origin;
 }
 
 export const FORBIDDEN_TEXT = "This form must be sent from the portal itself.";

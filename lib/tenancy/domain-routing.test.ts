@@ -146,6 +146,23 @@ describe("custom domains and other hosts (proxy.ts, workspace lookup, fast route
     expect((await db.select().from(authTokens).where(eq(authTokens.tokenHash, hashSecret(token))))[0]!.useCount).toBe(1);
   });
 
+  it("the portal's forms work on its verified domain: same-origin there, redirects stay there; other origins are refused", async () => {
+    const c = await makeContact(mine);
+    const here = `http://${domain}`;
+    const { url } = await db.transaction((tx) => issueLearnerToken(tx, { workspace: mine, contact: c, kind: "login_link", via: "admin_send" }));
+    const wrongCode = await call(domain, `/p/${mine.slug}/auth/code`, { body: `email=${encodeURIComponent(c.email)}&code=000000`, headers: { origin: here } });
+    expect(wrongCode.status).toBe(303);
+    expect(wrongCode.location?.startsWith(`${here}/p/${mine.slug}/login/code?`)).toBe(true);
+    for (const origin of [new URL(appUrl).origin, `http://${otherDomain}`, "null"]) {
+      expect((await call(domain, `/p/${mine.slug}/auth/redeem`, { body: `token=${secretOf(url)}`, headers: { origin } })).status).toBe(403);
+    }
+    const redeemed = await call(domain, `/p/${mine.slug}/auth/redeem`, { body: `token=${secretOf(url)}`, headers: { origin: here } });
+    expect([redeemed.status, redeemed.location]).toEqual([303, `${here}/p/${mine.slug}/welcome?next=${encodeURIComponent(`/p/${mine.slug}`)}`]);
+    // On Portico's own address, the same workspace's forms redirect to APP_URL, whatever Host says it is.
+    const own = await call(OWN, `/p/${mine.slug}/auth/code`, { body: `email=${encodeURIComponent(c.email)}&code=000000` });
+    expect(own.location?.startsWith(`${new URL(appUrl).origin}/p/${mine.slug}/login/code?`)).toBe(true);
+  });
+
   it("only the Host header counts: forwarded or made-up headers do not make a host serve a portal", async () => {
     const forged = { "x-forwarded-host": domain, forwarded: `host=${domain}`, "x-portico-custom-host": domain, "x-original-host": domain };
     expect((await call("nobody.example.net", "/login", { headers: forged })).status).toBe(404);

@@ -30,6 +30,8 @@ const MESSAGES: Record<string, string> = {
 };
 
 export const learnerLoginAction = action(loginSchema, async (data) => {
+  // Only a portal this host serves (on a custom domain: its own workspace's).
+  if (!(await getWorkspaceBySlug(data.workspace))) return { error: "This portal does not exist here." };
   try {
     await signIn("learner-password", { ...data, redirectTo: `/p/${data.workspace}` });
   } catch (err) {

@@ -9,13 +9,13 @@ export async function POST(request: Request, { params }: { params: Promise<{ wor
   const { workspace: slug } = await params;
   const post = await portalPost(request, slug);
   if ("response" in post) return post.response;
-  const { workspace, form } = post;
+  const { workspace, form, origin } = post;
   const email = emailSchema.safeParse(form.get("email") ?? "");
-  if (!email.success) return seeOther(`/p/${slug}/login/email?error=email`);
+  if (!email.success) return seeOther(`/p/${slug}/login/email?error=email`, origin);
   const result = await verifyCode({ workspace, email: email.data, code: String(form.get("code") ?? ""), request: requestInfoFrom(request.headers) });
   const back = `/p/${slug}/login/code?email=${encodeURIComponent(email.data)}`;
-  if (result.ok) return signInAndGo(slug, result.contact, `/p/${slug}`, !!result.contact.passwordHash);
+  if (result.ok) return signInAndGo(slug, result.contact, `/p/${slug}`, !!result.contact.passwordHash, origin);
   if (result.reason === "throttled") return throttled({ brand: workspace.name, accent: workspace.accentColor, retryAt: result.retryAt, backHref: `/p/${slug}/login`, what: "wrong codes" });
-  if (result.reason === "no_access") return seeOther(`/p/${slug}/login?error=no_access`);
-  return seeOther(`${back}&error=wrong&left=${result.triesLeft}`);
+  if (result.reason === "no_access") return seeOther(`/p/${slug}/login?error=no_access`, origin);
+  return seeOther(`${back}&error=wrong&left=${result.triesLeft}`, origin);
 }

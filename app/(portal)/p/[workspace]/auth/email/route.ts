@@ -16,12 +16,12 @@ export async function POST(request: Request, { params }: { params: Promise<{ wor
   const { workspace: slug } = await params;
   const post = await portalPost(request, slug);
   if ("response" in post) return post.response;
-  const { workspace, form } = post;
+  const { workspace, form, origin } = post;
   const kind = KINDS.find((k) => k === form.get("kind")) ?? "link";
-  if (!isEmailOn(workspace, kind === "reset" ? "password_reset" : "login_link")) return seeOther(`/p/${slug}/login?error=${kind === "reset" ? "reset_off" : "email_off"}`);
+  if (!isEmailOn(workspace, kind === "reset" ? "password_reset" : "login_link")) return seeOther(`/p/${slug}/login?error=${kind === "reset" ? "reset_off" : "email_off"}`, origin);
   const back = kind === "reset" ? `/p/${slug}/forgot-password` : `/p/${slug}/login/email`;
   const email = emailSchema.safeParse(form.get("email") ?? "");
-  if (!email.success) return seeOther(`${back}?error=email&email=${encodeURIComponent(String(form.get("email") ?? "").slice(0, 254))}`);
+  if (!email.success) return seeOther(`${back}?error=email&email=${encodeURIComponent(String(form.get("email") ?? "").slice(0, 254))}`, origin);
   const info = requestInfoFrom(request.headers);
   const limit = await throttleEmailRequest(workspace, email.data, info);
   if (!limit.ok) {
@@ -32,5 +32,5 @@ export async function POST(request: Request, { params }: { params: Promise<{ wor
     fulfilEmailRequest({ workspace, email: email.data, kind, request: info }).catch((err) => console.error("[links] could not send a requested email", err)),
   );
   const to = encodeURIComponent(email.data);
-  return seeOther(kind === "code" ? `/p/${slug}/login/code?email=${to}&sent=1` : `/p/${slug}/login/sent?kind=${kind}&email=${to}`);
+  return seeOther(kind === "code" ? `/p/${slug}/login/code?email=${to}&sent=1` : `/p/${slug}/login/sent?kind=${kind}&email=${to}`, origin);
 }
