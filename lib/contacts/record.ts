@@ -2,7 +2,7 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import { notFound } from "next/navigation";
 import { db } from "@/db/client";
-import { auditEntries, contacts, events, groupMemberships, groups, offerGrants, offers, teamMembers, workspaces, type Contact } from "@/db/schema";
+import { contacts, groupMemberships, groups, offerGrants, offers, workspaces, type Contact } from "@/db/schema";
 import { isUuid } from "@/lib/utils";
 
 export async function getContactOrThrow(workspaceId: string, contactId: string): Promise<Contact> {
@@ -61,46 +61,4 @@ export async function contactAccess(workspaceId: string, contactId: string) {
       .where(and(eq(groupMemberships.workspaceId, workspaceId), eq(groupMemberships.contactId, contactId))),
   ]);
   return { grants, memberships };
-}
-
-export type ActivityItem = { id: string; at: Date; kind: "event" | "audit"; title: string; by: string; detail: string };
-
-const label = (s: string) => s.replace(/_/g, " ").replace(".", ": ");
-
-/** Events and audit entries of one contact, merged, newest first (SPEC §6 Activity). */
-export async function contactActivity(workspaceId: string, contactId: string, limit = 60): Promise<ActivityItem[]> {
-  const [audits, evts] = await Promise.all([
-    db
-      .select({ entry: auditEntries, adminName: teamMembers.name })
-      .from(auditEntries)
-      .leftJoin(teamMembers, and(eq(auditEntries.actorType, "admin"), eq(sql`${teamMembers.id}::text`, auditEntries.actorId)))
-      .where(and(eq(auditEntries.workspaceId, workspaceId), eq(auditEntries.contactId, contactId)))
-      .orderBy(desc(auditEntries.createdAt))
-      .limit(limit),
-    db
-      .select()
-      .from(events)
-      .where(and(eq(events.workspaceId, workspaceId), eq(events.contactId, contactId)))
-      .orderBy(desc(events.createdAt))
-      .limit(limit),
-  ]);
-  const items: ActivityItem[] = [
-    ...audits.map(({ entry, adminName }) => ({
-      id: `a-${entry.id}`,
-      at: entry.createdAt,
-      kind: "audit" as const,
-      title: label(entry.action),
-      by: `by ${entry.actorType === "admin" ? (adminName ?? "an admin") : entry.actorType}${entry.data?.via ? ` via ${String(entry.data.via).replace(/_/g, " ")}` : ""}${entry.data?.reason ? ` — “${String(entry.data.reason)}”` : ""}`,
-      detail: [entry.ip, entry.userAgent?.slice(0, 60)].filter(Boolean).join(" · "),
-    })),
-    ...evts.map((e) => ({
-      id: `e-${e.id}`,
-      at: e.createdAt,
-      kind: "event" as const,
-      title: label(e.type),
-      by: [e.data?.offerTitle, e.data?.source ? `source ${String(e.data.source)}` : null].filter(Boolean).join(" · "),
-      detail: "",
-    })),
-  ];
-  return items.sort((a, b) => b.at.getTime() - a.at.getTime()).slice(0, limit);
 }

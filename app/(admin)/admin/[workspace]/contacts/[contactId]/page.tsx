@@ -3,7 +3,8 @@ import Link from "next/link";
 import { StatusBadge } from "@/components/admin/status-badge";
 import { Card, CardTitle } from "@/components/ui/card";
 import { requireWorkspaceAdmin } from "@/lib/auth/session";
-import { contactAccess, contactActivity, getContactOrThrow } from "@/lib/contacts/record";
+import { contactActivity } from "@/lib/contacts/activity";
+import { contactAccess, getContactOrThrow } from "@/lib/contacts/record";
 import { listContactLinks, type LinkRow } from "@/lib/links/admin-links";
 import { deadReason } from "@/lib/links/state";
 import { formatStamp } from "@/lib/mail/format";
@@ -204,9 +205,10 @@ export default async function ContactPage({ params, searchParams }: { params: Pr
                 <span>
                   <span className={a.kind === "event" ? "rounded bg-sky-50 px-1.5 py-0.5 text-xs text-sky-800" : "rounded bg-zinc-100 px-1.5 py-0.5 text-xs text-zinc-700"}>{a.kind}</span>{" "}
                   <span className="font-medium">{a.title}</span>
+                  {a.subject ? <span>: {a.subject}</span> : null}
                   {a.by ? <span className="text-zinc-600"> · {a.by}</span> : null}
                 </span>
-                <span className="text-xs text-zinc-600">
+                <span className="text-xs text-zinc-600" title={a.agent || undefined}>
                   {formatStamp(a.at)}{a.detail ? ` · ${a.detail}` : ""}
                 </span>
               </li>
