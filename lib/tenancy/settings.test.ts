@@ -17,6 +17,13 @@ describe("Settings → Portal", () => {
     expect(bad.success).toBe(false);
     expect(Object.keys(bad.error!.flatten().fieldErrors).sort()).toEqual(["accentColor", "customDomain", "logoUrl", "magicLinkHours", "replyTo", "slug"]);
     expect(portalSettingsSchema.safeParse({ ...settingsOf(a), magicLinkHours: "0" }).success).toBe(false);
+    // The logo must be https (the form's hint says so): http:// is refused with why, https:// and empty are fine.
+    const logo = (logoUrl: string) => portalSettingsSchema.safeParse({ ...settingsOf(a), logoUrl });
+    expect(logo("http://cdn.example.com/logo.png").error?.flatten().fieldErrors.logoUrl).toEqual(["Use an https:// address: browsers and email apps block images from http:// on secure pages."]);
+    expect(logo("HTTP://cdn.example.com/logo.png").success).toBe(false);
+    expect(logo("ftp://cdn.example.com/logo.png").error?.flatten().fieldErrors.logoUrl).toEqual(["Enter an https:// image address, or leave it empty."]);
+    expect(logo(" https://cdn.example.com/logo.png ").data?.logoUrl).toBe("https://cdn.example.com/logo.png");
+    expect(logo("").success).toBe(true);
 
     const ctx = { workspace: a, actor: { type: "system" as const }, request };
     const input = portalSettingsSchema.parse({ ...settingsOf(a), name: "Renamed", slug: `${a.slug}-new`, magicLinkHours: "48", customDomain: "Learn.Example.com", replyTo: "Help@Example.com" });

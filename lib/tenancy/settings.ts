@@ -25,10 +25,24 @@ export const hostnameSchema = z
   .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, "Enter a host name such as learn.example.com (no https://, no path).")
   .refine((h) => h !== new URL(appUrl).hostname, "That is Portico's own address; use a domain of the business.");
 
+/**
+ * The logo's address: https only (the portal and email apps block or flag an http:// image on
+ * a secure page), or empty. One message per case; a union with "" would only say "Invalid input".
+ */
+export const logoUrlSchema = z
+  .string()
+  .trim()
+  .max(2000, "That address is too long (2,000 characters at most).")
+  .superRefine((v, ctx) => {
+    if (!v) return;
+    if (/^http:\/\//i.test(v)) ctx.addIssue({ code: "custom", message: "Use an https:// address: browsers and email apps block images from http:// on secure pages." });
+    else if (!z.url({ protocol: /^https$/ }).safeParse(v).success) ctx.addIssue({ code: "custom", message: "Enter an https:// image address, or leave it empty." });
+  });
+
 export const portalSettingsSchema = z.object({
   name: z.string().trim().min(1, "Enter the portal's name.").max(80, "At most 80 characters."),
   slug: slugSchema,
-  logoUrl: optional(z.string().trim().max(2000).pipe(z.url({ protocol: /^https?$/, message: "Enter an http(s) image address, or leave it empty." }))),
+  logoUrl: logoUrlSchema,
   accentColor: z
     .string()
     .trim()
