@@ -20,21 +20,45 @@ const app = next({ dev, dir: root, port, hostname: hostname ?? "localhost" });
 const handle = app.getRequestHandler();
 await app.prepare();
 
-// Server actions take at most 1 MB (next.config.ts); past that Next answers 500 after reading the
-// body, so oversized ones are refused here first, by their declared length, with a 413.
-const ACTION_BODY_LIMIT = 1024 * 1024;
+// Request bodies: server actions take at most 1 MB (next.config.ts), and so does every other
+// POST but the contacts CSV upload (10 MB, counted and refused by its own route). Past its limit Next answers a
+// server action with a 500 after reading the body, so oversized bodies are refused here first,
+// by their declared length, with a 413. A server action from another origin (or Origin: null)
+// is refused with a 403 here too, by the same rule as Next's own check (which answers 500).
+const BODY_LIMIT = 1024 * 1024;
+const UPLOAD = /^\/admin\/[^/?#]+\/contacts\/import\/upload(?:\?|$)/;
+
+function refuse(req, res, status, text) {
+  res.writeHead(status, { "content-type": "text/plain; charset=utf-8", connection: "close" });
+  res.end(text);
+  req.resume();
+}
+
+/** True when the request was answered here (too large, or a server action from another origin). */
+function refusedEarly(req, res) {
+  if (req.method !== "POST") return false;
+  const length = req.headers["content-length"];
+  const action = req.headers["next-action"] !== undefined;
+  if (action && length === undefined) return refuse(req, res, 411, "Length required."), true;
+  if (Number(length) > BODY_LIMIT && !UPLOAD.test(req.url ?? "")) return refuse(req, res, 413, "This form is too large (the limit is 1 MB)."), true;
+  const origin = req.headers.origin;
+  if (action && origin !== undefined && originHost(origin) !== (req.headers["x-forwarded-host"] ?? req.headers.host)) {
+    return refuse(req, res, 403, "This form must be sent from the portal itself."), true;
+  }
+  return false;
+}
+
+function originHost(origin) {
+  try {
+    return origin === "null" ? null : new URL(origin).host;
+  } catch {
+    return null;
+  }
+}
 
 const server = http.createServer((req, res) => {
   stampPeer(req);
-  if (req.method === "POST" && req.headers["next-action"] !== undefined) {
-    const length = req.headers["content-length"];
-    if (length === undefined || Number(length) > ACTION_BODY_LIMIT) {
-      res.writeHead(length === undefined ? 411 : 413, { "content-type": "text/plain; charset=utf-8", connection: "close" });
-      res.end(length === undefined ? "Length required." : "This form is too large (the limit is 1 MB).");
-      req.resume();
-      return;
-    }
-  }
+  if (refusedEarly(req, res)) return;
   // Registered by the app's boot (instrumentation), which may finish after prepare(): until
   // then Next's own handlers answer these routes too.
   if (!dev && globalThis.__porticoFastRoute?.(req, res, handle)) return;

@@ -89,9 +89,26 @@ test("the dev mailbox is shown only to clients on this machine; Origin: null is 
   expect((await request.get("/dev/mailbox")).status()).toBe(200);
   // The same server seen from another address (through the trusted proxy hop): nothing to see.
   expect((await request.get("/dev/mailbox", { headers: { "x-forwarded-for": "203.0.113.9" } })).status()).toBe(404);
+  // A proxy on this machine forwarding someone: not shown, even when the forwarded address claims loopback.
+  expect((await request.get("/dev/mailbox", { headers: { "x-forwarded-for": "127.0.0.1" } })).status()).toBe(404);
 
   for (const path of ["/p/demo/auth/redeem", "/p/demo/auth/email", "/p/demo/auth/code"]) {
     const res = await request.post(path, { form: { token: "x".repeat(43), email: "a@example.com", code: "123456" }, headers: { origin: "null", "x-forwarded-for": "10.65.0.1" }, maxRedirects: 0 });
     expect(res.status(), path).toBe(403);
   }
+});
+
+test("a server action from another origin, or Origin: null, is refused with a 403 before it runs; an oversized one with a 413", async ({ page, request }) => {
+  await page.goto("/admin/login");
+  await page.getByLabel("Email").fill("someone@example.com");
+  await page.getByLabel("Password").fill("wrong password");
+  const action = await recordAction(page, () => page.getByRole("button", { name: "Sign in" }).click());
+  for (const origin of ["https://evil.example", "null"]) {
+    const res = await request.post(action.url, { headers: { ...action.headers, origin, "x-forwarded-for": "10.66.0.1" }, data: action.body, maxRedirects: 0 });
+    expect(res.status(), origin).toBe(403);
+  }
+  const huge = await request.post(action.url, { headers: { ...action.headers, "x-forwarded-for": "10.66.0.2" }, data: action.body + "x".repeat(1024 * 1024 + 1), maxRedirects: 0 });
+  expect(huge.status()).toBe(413);
+  // The same request, from the page's own origin: an ordinary answer.
+  expect((await replay(request, action, action.body, "10.66.0.3")).status).toBe(200);
 });

@@ -1,4 +1,4 @@
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, isNotNull } from "drizzle-orm";
 import { randomBytes } from "node:crypto";
 import { db, type Tx } from "@/db/client";
 import { affiliates, contacts, offers, referrals } from "@/db/schema";
@@ -35,7 +35,11 @@ export async function recordReferral(tx: Tx, input: { workspaceId: string; code:
   await tx.insert(referrals).values({ workspaceId: input.workspaceId, affiliateId: affiliate.id, referredContactId: input.contactId, offerId: input.offerId }).onConflictDoNothing();
 }
 
-/** Who signed up through the learner's link, newest first (first name and initial only). */
+/**
+ * Who signed up through the learner's link and has since signed in, newest first (first name
+ * and initial only). Someone who never signed in has proven nothing (anyone can type an address
+ * into a checkout), and listing them would tell the affiliate whether an address was new.
+ */
 export async function listReferrals(workspaceId: string, contactId: string) {
   const rows = await db
     .select({ firstName: contacts.firstName, lastName: contacts.lastName, offer: offers.title, at: referrals.createdAt })
@@ -43,7 +47,7 @@ export async function listReferrals(workspaceId: string, contactId: string) {
     .innerJoin(affiliates, eq(affiliates.id, referrals.affiliateId))
     .innerJoin(contacts, eq(contacts.id, referrals.referredContactId))
     .leftJoin(offers, eq(offers.id, referrals.offerId))
-    .where(and(eq(referrals.workspaceId, workspaceId), eq(affiliates.contactId, contactId)))
+    .where(and(eq(referrals.workspaceId, workspaceId), eq(affiliates.contactId, contactId), isNotNull(contacts.firstLoginAt)))
     .orderBy(desc(referrals.createdAt))
     .limit(200);
   return rows.map((r) => ({ name: `${r.firstName} ${r.lastName.slice(0, 1)}${r.lastName ? "." : ""}`.trim() || "Someone", offer: r.offer, at: r.at }));

@@ -5,7 +5,7 @@ import { db } from "@/db/client";
 import { authTokens, contacts, events, offerGrants, offers, referrals, type Offer, type Workspace } from "@/db/schema";
 import { hashSecret } from "@/lib/links/secret";
 import { makeContact, makeWorkspace, request } from "@/test/fixtures";
-import { affiliateCodeFor } from "./affiliate";
+import { affiliateCodeFor, listReferrals } from "./affiliate";
 import { checkout, dashboardLink } from "./checkout";
 import { receiptCookie } from "./checkout-receipt";
 
@@ -77,6 +77,10 @@ describe("checkout (SPEC §4 path 1) and View Dashboard (SPEC §3)", () => {
     expect(ev?.data).toMatchObject({ offerId: paid!.id, priceCents: 49900 });
     await checkout({ workspace: ws, offer: free!, name: "Self", email: affiliate.email, ref: code, request });
     expect(await db.select().from(referrals).where(eq(referrals.workspaceId, ws.id))).toHaveLength(1);
+    // The affiliate sees a referral only once that person signed in: typing an address into a checkout proves nothing.
+    expect(await listReferrals(ws.id, affiliate.id)).toEqual([]);
+    await db.update(contacts).set({ firstLoginAt: new Date() }).where(eq(contacts.id, rec!.referredContactId));
+    expect(await listReferrals(ws.id, affiliate.id)).toHaveLength(1);
   });
 
   it("is rate limited per address like every public email form", async () => {

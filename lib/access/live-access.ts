@@ -1,6 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import { rowsOf, type Queryable } from "@/db/client";
 import { contacts } from "@/db/schema";
+import { ALL_LEARNER_KINDS, revokeContactTokens } from "@/lib/links/revoke";
 
 /**
  * SPEC §3 rule 3: portal access is live with an active offer grant or a group membership. The
@@ -22,7 +23,13 @@ export const liveAccessSql: SQL = sql`portico_live_access(${contacts.workspaceId
  */
 export async function endSessionsWithoutAccess(q: Queryable, workspaceId: string, contactIds: string[]): Promise<void> {
   if (contactIds.length === 0) return;
-  await q.execute(sql`update contacts set session_version = gen_random_uuid()::text
+  const ended = await rowsOf<{ id: string }>(
+    q,
+    sql`update contacts set session_version = gen_random_uuid()::text
     where workspace_id = ${workspaceId} and id in (${sql.join(contactIds.map((id) => sql`${id}::uuid`), sql`, `)})
-      and not portico_live_access(workspace_id, id)`);
+      and not portico_live_access(workspace_id, id)
+    returning id`,
+  );
+  // Their links and codes die too (SPEC §3: a magic link is invalid once access is revoked), so a later grant does not revive them.
+  for (const { id } of ended) await revokeContactTokens(q, { workspaceId, contactId: id, kinds: ALL_LEARNER_KINDS, reason: "access_revoked" });
 }

@@ -4,6 +4,8 @@ import { db } from "@/db/client";
 import { auditEntries, authTokens, teamMembers, type Workspace } from "@/db/schema";
 import { verifyCode } from "@/lib/links/codes";
 import { issueLearnerToken } from "@/lib/links/issue";
+import { issueAdminToken } from "@/lib/links/admin-tokens";
+import { resetAdminPassword } from "@/lib/links/admin-reset";
 import { makeContact, makeWorkspace } from "@/test/fixtures";
 import { authenticateAdmin } from "./admin-login";
 import { authenticateLearner } from "./learner-login";
@@ -68,6 +70,12 @@ describe("attempt limits hold under parallel requests", () => {
     const locked = await authenticateAdmin({ email, password: "granite orchard lantern 9", request: { ip: "203.0.113.200" } });
     expect(locked).toMatchObject({ ok: false, reason: "throttled" });
     if (!locked.ok && locked.reason === "throttled") expect(locked.retryAt.getTime()).toBeGreaterThan(Date.now() + 14 * 60_000);
+
+    // The owner resets the password by the emailed link: the lockout others caused is lifted.
+    const [m] = await db.select().from(teamMembers).where(eq(teamMembers.email, email));
+    const { secret } = await db.transaction((tx) => issueAdminToken(tx, { kind: "admin_password_reset", teamMemberId: m!.id, via: "forgot_password" }));
+    expect((await resetAdminPassword(secret, "cobalt meadow lantern 12", { ip: "203.0.113.201" })).ok).toBe(true);
+    expect((await authenticateAdmin({ email, password: "cobalt meadow lantern 12", request: { ip: "203.0.113.202" } })).ok).toBe(true);
 
     const perIp = await Promise.all(Array.from({ length: 60 }, (_, i) => authenticateAdmin({ email: `nobody-${i}@example.com`, password: "x", request: { ip: "203.0.113.250" } })));
     expect(perIp.filter((r) => !r.ok && r.reason === "invalid").length).toBeLessThanOrEqual(50);

@@ -10,6 +10,7 @@ import { LEARNER_COOKIE } from "./learner-session";
 import { contactForOidc, OIDC_WORKSPACE_COOKIE, oidcProvider, type OidcProfile } from "./oidc";
 import { throttledCode } from "./rate-limit";
 import { realmConfig } from "./realm";
+import { servedOnThisHost } from "@/lib/tenancy/workspaces";
 
 class LearnerLoginError extends CredentialsSignin {
   constructor(code: string) {
@@ -32,8 +33,11 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
         id: "learner-password",
         credentials: { workspace: {}, email: {}, password: {} },
         async authorize(credentials, request) {
+          const workspaceSlug = String(credentials.workspace ?? "");
+          // Only a portal this host serves (on a custom domain: its own workspace), whichever way the form was posted.
+          if (!(await servedOnThisHost(workspaceSlug, request.headers.get("host")))) throw new LearnerLoginError("invalid");
           const result = await authenticateLearner({
-            workspaceSlug: String(credentials.workspace ?? ""),
+            workspaceSlug,
             email: String(credentials.email ?? ""),
             password: String(credentials.password ?? ""),
             request: requestInfoFrom(request.headers),

@@ -7,6 +7,8 @@ import type { RequestInfo } from "@/lib/context";
 import { verifyPassword } from "./password";
 import { consume, ipKey, LIMITS, reset } from "./rate-limit";
 
+export const learnerAccountKey = (workspaceSlug: string, email: string) => `${workspaceSlug.toLowerCase()}:${email.trim().toLowerCase()}`;
+
 export type LearnerLoginResult =
   | { ok: true; contact: Contact }
   | { ok: false; reason: "invalid" | "no_access" }
@@ -24,7 +26,7 @@ export async function authenticateLearner(input: {
   request: RequestInfo;
 }): Promise<LearnerLoginResult> {
   const email = input.email.trim().toLowerCase();
-  const accountKey = `${input.workspaceSlug.toLowerCase()}:${email}`;
+  const accountKey = learnerAccountKey(input.workspaceSlug, email);
   const ip = ipKey(input.request);
   // Counted before bcrypt runs (atomically, in the database): parallel guesses cannot get past the limit.
   const limit = await consume([LIMITS.passwordPerAccount, accountKey], [LIMITS.passwordPerIp, ip]);

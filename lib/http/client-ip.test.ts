@@ -7,6 +7,7 @@ import { auditEntries, type Workspace } from "@/db/schema";
 import { ipKey } from "@/lib/auth/rate-limit";
 import { issueLearnerToken } from "@/lib/links/issue";
 import { clientIp } from "@/lib/request-info";
+import { mailboxVisibleTo } from "@/lib/mail/mailbox";
 import { stampPeer } from "@/scripts/peer.mjs";
 import { makeContact, makeWorkspace, secretOf } from "@/test/fixtures";
 import { POST as nextCode } from "@/app/(portal)/p/[workspace]/auth/code/route";
@@ -36,6 +37,7 @@ function startServer(host: string) {
       res.writeHead(r.status, Object.fromEntries(r.headers));
       res.end(Buffer.from(await r.arrayBuffer()));
     };
+    if (req.url === "/mailbox") return void res.end(JSON.stringify(mailboxVisibleTo(new Headers(req.headers as Record<string, string>))));
     if (req.url === "/ip") return void res.end(JSON.stringify({ hops0: clientIp(new Headers(req.headers as Record<string, string>), 0), hops1: clientIp(new Headers(req.headers as Record<string, string>), 1), hops2: clientIp(new Headers(req.headers as Record<string, string>), 2) }));
     if (req.url!.endsWith("/auth/code")) return send(await nextCode(await toRequest(req), params));
     if (req.url!.endsWith("/auth/redeem")) return send(await nextRedeem(await toRequest(req), params));
@@ -86,6 +88,15 @@ describe("the client IP comes from the socket unless trusted proxies are configu
     expect((await ipOf({ "x-forwarded-for": "198.51.100.9" })).hops2).toBe("198.51.100.9");
     expect((await ipOf({ "x-forwarded-for": "<script>" })).hops1).toBe("127.0.0.1");
     expect((await ipOf({})).hops1).toBe("127.0.0.1");
+  });
+
+  it("shows the dev mailbox only to a client on this machine that nothing forwarded", async () => {
+    const seen = async (headers: Record<string, string> = {}, host?: string, port = v4.port) => JSON.parse((await send({ host, port, path: "/mailbox", headers })).body);
+    expect(await seen()).toBe(true);
+    expect(await seen({}, "::1", v6.port)).toBe(true);
+    // A reverse proxy on this machine makes every visitor's socket loopback, but names them: refused, whatever it says.
+    const forwarded: Record<string, string>[] = [{ "x-forwarded-for": "203.0.113.9" }, { "x-forwarded-for": "127.0.0.1" }, { forwarded: "for=127.0.0.1" }, { "x-real-ip": "127.0.0.1" }, { via: "1.1 proxy" }];
+    for (const h of forwarded) expect(await seen(h)).toBe(false);
   });
 
   it("limits IPv6 clients per /64 and IPv4 clients per address", async () => {

@@ -10,7 +10,7 @@ import AdminPasswordReset, { adminPasswordResetSubject } from "@/emails/admin-pa
 import { recordAudit } from "@/lib/audit/record";
 import { adminAccountKey } from "@/lib/auth/admin-login";
 import { checkPassword, hashPassword } from "@/lib/auth/password";
-import { consume, ipKey, LIMITS, type Throttle } from "@/lib/auth/rate-limit";
+import { consume, ipKey, LIMITS, reset, type Throttle } from "@/lib/auth/rate-limit";
 import type { RequestInfo } from "@/lib/context";
 import { formatExpiry } from "@/lib/mail/format";
 import { queueEmail, wakeOutbox } from "@/lib/mail/outbox";
@@ -75,8 +75,15 @@ export async function inspectAdminResetLink(secret: string): Promise<{ dead: Dea
 
 export type ResetResult = { ok: true; email: string } | { ok: false; dead?: DeadReason; passwordError?: string };
 
-/** Uses the link once: sets the password, bumps the session version, kills other reset links. */
+/** Uses the link once: sets the password, bumps the session version, kills other reset links, and lifts a lockout of the account. */
 export async function resetAdminPassword(secret: string, password: string, request: RequestInfo): Promise<ResetResult> {
+  const result = await redeemAdminPasswordLink(secret, password, request);
+  // The emailed link proved who this is: wrong guesses by others no longer keep them out.
+  if (result.ok) await reset(LIMITS.passwordPerAccount, adminAccountKey(result.email));
+  return result;
+}
+
+async function redeemAdminPasswordLink(secret: string, password: string, request: RequestInfo): Promise<ResetResult> {
   if (!isWellFormedSecret(secret)) return { ok: false, dead: "unknown" };
   const tokenHash = hashSecret(secret);
   const [preview] = await db

@@ -2,7 +2,7 @@
  * The admin realm's links (password reset, team invite): issued here, one use, a newer link of
  * the same kind replaces the older. Using one lives in admin-reset.ts, beside the reset form.
  */
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Queryable } from "@/db/client";
 import { authTokens, type AuthToken } from "@/db/schema";
 import type { Actor, RequestInfo } from "@/lib/context";
@@ -22,6 +22,8 @@ export async function issueAdminToken(
   input: { kind: AdminTokenKind; teamMemberId: string; via: string; actor?: Actor; request?: RequestInfo; now?: Date },
 ): Promise<{ token: AuthToken; secret: string; url: string }> {
   const now = input.now ?? new Date();
+  // Two issues at once for one member take turns, so the older link is always replaced.
+  await q.execute(sql`select 1 from team_members where id = ${input.teamMemberId} for update`);
   await q
     .update(authTokens)
     .set({ revokedAt: now, revokedReason: "superseded" })

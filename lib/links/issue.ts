@@ -3,7 +3,7 @@
  * returned to the caller (to put in an email or show to an admin once) and only its hash is
  * stored. Supersede rules of SPEC §3 are applied in the same transaction.
  */
-import { and, eq, isNull, type SQL } from "drizzle-orm";
+import { and, eq, isNull, sql, type SQL } from "drizzle-orm";
 import { createHmac, randomInt, randomUUID } from "node:crypto";
 import type { Queryable } from "@/db/client";
 import { insertMany } from "@/db/insert-many";
@@ -107,7 +107,11 @@ const auditOf = (input: IssueInput, p: Prepared) => ({
 export async function issueLearnerToken(q: Queryable, input: IssueInput): Promise<Issued> {
   const now = input.now ?? new Date();
   const superseded = supersededBy(input);
-  if (superseded) await q.update(authTokens).set({ revokedAt: now, revokedReason: "superseded" }).where(superseded);
+  if (superseded) {
+    // Two issues at once for one contact take turns, so the older token is always replaced.
+    await q.execute(sql`select 1 from contacts where id = ${input.contact.id} and workspace_id = ${input.workspace.id} for update`);
+    await q.update(authTokens).set({ revokedAt: now, revokedReason: "superseded" }).where(superseded);
+  }
   const prepared = prepare(input, now);
   const [token] = await q.insert(authTokens).values(prepared.row).returning();
   await recordAudit(q, auditOf(input, prepared));

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/db/client";
-import { auditEntries, authTokens, contacts, events, groups, offers, teamMembers, type Contact, type Workspace } from "@/db/schema";
+import { auditEntries, authTokens, contacts, events, groups, offers, teamMembers, workspaces, type Contact, type Workspace } from "@/db/schema";
 import { checkout, dashboardLink } from "@/lib/access/checkout";
 import { receiptCookie } from "@/lib/access/checkout-receipt";
 import { grantOfferToContact, revokeOfferFromContact } from "@/lib/access/enrollment";
@@ -16,6 +16,8 @@ import { issueLearnerToken } from "./issue";
 import { openLink } from "./landing";
 import { completePasswordLink } from "./password-links";
 import { redeemSignInLink } from "./redeem";
+import { verifyCode } from "./codes";
+import { hashSecret } from "./secret";
 
 const issue = (ws: Workspace, c: Contact, kind: Parameters<typeof issueLearnerToken>[1]["kind"], via = "admin_send") =>
   db.transaction((tx) => issueLearnerToken(tx, { workspace: ws, contact: c, kind, via }));
@@ -46,9 +48,13 @@ describe("one token lifecycle (issue 12, items 8-11)", () => {
     const v0 = c.sessionVersion;
     await revokeOfferFromContact(ctx, { contactId: c.id, offerId: offer!.id });
     expect((await reload(c)).sessionVersion).toBe(v0); // still in the group: still signed in
+    const magic = await issue(ws, c, "learner_magic_link", "admin_generate");
     await removeFromGroup(ctx, { groupId: group!.id, contactId: c.id });
     expect(await hasLiveAccess(db, ws.id, c.id)).toBe(false);
     expect((await reload(c)).sessionVersion).not.toBe(v0);
+    // Access given back later does not bring the old magic link back to life.
+    await grantOfferToContact(ctx, { contactId: c.id, offerId: offer!.id });
+    expect(await redeemSignInLink(ws.slug, secretOf(magic.url), request)).toEqual({ ok: false, problem: "revoked" });
   });
 
   it("9. sign out everywhere ends every sign-in link and code; a password change and a reset end every link", async () => {
@@ -124,5 +130,52 @@ describe("one token lifecycle (issue 12, items 8-11)", () => {
     expect(owner.passwordUnproven).toBe(false);
     expect(owner.sessionVersion).not.toBe(attacker.sessionVersion); // the attacker's session ended
     expect((await authenticateLearner({ workspaceSlug: ws.slug, email: victim, password: "attacker knows this 123", request: { ip: "198.51.100.200" } })).ok).toBe(false);
+  });
+
+  /** A contact whose password the attacker set through the checkout shortcut (and signed in with). */
+  async function takenOver(victim: string) {
+    const [offer] = await db.select().from(offers).where(eq(offers.workspaceId, ws.id)).limit(1);
+    const out = await checkout({ workspace: ws, offer: offer!, name: "Not Victim", email: victim, request: { ip: `198.51.102.${victim.length}` } });
+    if (!out.ok) throw new Error("throttled");
+    const path = await dashboardLink(ws, (await receiptCookie(ws.slug, out.receipt)).value, request);
+    const secret = path!.split("/").pop()!;
+    const [link] = await db.select().from(authTokens).where(eq(authTokens.tokenHash, hashSecret(secret)));
+    const done = await completePasswordLink({ workspace: ws, secret, password: "attacker knows this 123", request });
+    if (!done.ok) throw new Error("shortcut failed");
+    return { contact: await reload(done.contact), link: link! };
+  }
+
+  it("11. the shortcut's link lives an hour; the owner signing in by an emailed link or code drops the unproven password and the attacker's sessions", async () => {
+    const { contact, link } = await takenOver(`victim-a-${Date.now()}@example.com`);
+    expect(link.expiresAt.getTime() - link.createdAt.getTime()).toBe(60 * 60 * 1000);
+    const login = await issue(ws, contact, "login_link");
+    const signedIn = await redeemSignInLink(ws.slug, secretOf(login.url), request);
+    if (!signedIn.ok) throw new Error("no sign-in");
+    expect(signedIn.hasPassword).toBe(false); // sent on to choose their own
+    const after = await reload(contact);
+    expect([after.passwordHash, after.passwordUnproven]).toEqual([null, false]);
+    expect(after.sessionVersion).not.toBe(contact.sessionVersion);
+    expect(signedIn.contact.sessionVersion).toBe(after.sessionVersion); // the owner's new session is the live one
+    expect((await authenticateLearner({ workspaceSlug: ws.slug, email: contact.email, password: "attacker knows this 123", request: { ip: "198.51.100.201" } })).ok).toBe(false);
+
+    const byCode = await takenOver(`victim-b-${Date.now()}@example.com`);
+    const code = await issue(ws, byCode.contact, "login_code", "login_page");
+    const viaCode = await verifyCode({ workspace: ws, email: byCode.contact.email, code: code.secret, request });
+    expect(viaCode.ok && viaCode.contact.passwordHash).toBe(null);
+  });
+
+  it("11. with the welcome email turned off, a later grant still sends an unproven contact the setup link that replaces the password", async () => {
+    const quiet = await makeWorkspace(`quiet-${Date.now().toString(36)}`);
+    await db.update(workspaces).set({ settings: { disabledEmails: ["welcome"] } }).where(eq(workspaces.id, quiet.id));
+    const [w] = await db.select().from(workspaces).where(eq(workspaces.id, quiet.id));
+    const quietCtx = { ...ctx, workspace: w! };
+    const unproven = await makeContact(w!, { password: "attacker knows this 123" });
+    await db.update(contacts).set({ passwordUnproven: true }).where(eq(contacts.id, unproven.id));
+    const proven = await makeContact(w!, { password: "owner knows this 456" });
+    const [bonus] = await db.insert(offers).values({ workspaceId: w!.id, title: "Bonus", slug: "bonus", status: "published" }).returning();
+    await grantOfferToContact(quietCtx, { contactId: unproven.id, offerId: bonus!.id });
+    await grantOfferToContact(quietCtx, { contactId: proven.id, offerId: bonus!.id });
+    expect((await latestEmail(unproven.email))?.subject).toMatch(/set your password/);
+    expect(await latestEmail(proven.email)).toBeUndefined();
   });
 });

@@ -8,7 +8,8 @@ import { db } from "@/db/client";
 import { authTokens, contacts, type Contact, type Workspace } from "@/db/schema";
 import { hasLiveAccess } from "@/lib/access/live-access";
 import type { RequestInfo } from "@/lib/context";
-import { recordSignIn } from "@/lib/auth/learner-login";
+import { learnerAccountKey, recordSignIn } from "@/lib/auth/learner-login";
+import { LIMITS, reset } from "@/lib/auth/rate-limit";
 import { applyNewPassword } from "@/lib/auth/learner-passwords";
 import { checkPassword, hashPassword } from "@/lib/auth/password";
 import { wakeOutbox } from "@/lib/mail/outbox";
@@ -51,10 +52,14 @@ export async function completePasswordLink(input: { workspace: Workspace; secret
     // The checkout shortcut ("View Dashboard") proves nothing about the address (SPEC §3).
     const proof = token.issuedVia === CHECKOUT_VIA ? "unproven" : "proven";
     const updated = await applyNewPassword(tx, { workspaceId: workspace.id, contactId: token.contactId, passwordHash, proof, now });
-    const signedIn = await recordSignIn(tx, updated, token.kind, request, { authTokenId: token.id, action: `${token.kind}.used` });
+    const signedIn = await recordSignIn(tx, updated, proof === "unproven" ? CHECKOUT_VIA : token.kind, request, { authTokenId: token.id, action: `${token.kind}.used` });
     if (token.kind === "password_reset") await queuePasswordChangedNotice(tx, { workspace, contact: signedIn, byAdmin: false, now });
     return { ok: true, contact: signedIn, next: destinationPath(workspace.slug, token.destination) };
   });
-  if (result.ok) await wakeOutbox();
+  if (result.ok) {
+    await wakeOutbox();
+    // The emailed link proved who this is: wrong guesses by others no longer keep them out.
+    await reset(LIMITS.passwordPerAccount, learnerAccountKey(workspace.slug, result.contact.email));
+  }
   return result;
 }

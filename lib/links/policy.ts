@@ -14,6 +14,8 @@ export const MAGIC_LINK_HOURS = { default: 7 * 24, min: 1, max: 30 * 24 } as con
 export const LOGIN_LINK_TTL_MS = DAY;
 export const LOGIN_PAGE_LINK_TTL_MS = 15 * 60 * 1000;
 export const SETUP_LINK_TTL_MS = 7 * DAY;
+/** The checkout's "View Dashboard" setup link lives no longer than the checkout receipt. */
+export const CHECKOUT_SETUP_TTL_MS = HOUR;
 export const RESET_LINK_TTL_MS = 2 * HOUR;
 export const CODE_TTL_MS = 10 * 60 * 1000;
 export const CODE_MAX_WRONG_TRIES = 5;
@@ -30,7 +32,7 @@ export function ttlFor(kind: LearnerTokenKind, workspace: Pick<Workspace, "setti
     case "login_link":
       return via === "login_page" ? LOGIN_PAGE_LINK_TTL_MS : LOGIN_LINK_TTL_MS;
     case "password_setup":
-      return SETUP_LINK_TTL_MS;
+      return via === CHECKOUT_VIA ? CHECKOUT_SETUP_TTL_MS : SETUP_LINK_TTL_MS;
     case "password_reset":
       return RESET_LINK_TTL_MS;
     case "login_code":

@@ -57,11 +57,11 @@ export async function redeemSignInLink(workspaceSlug: string, secret: string, re
          and (a.kind = 'learner_magic_link' or a.used_at is null)
          and portico_live_access(w.id, c.id)
       returning a.id as token_id, a.kind::text as kind, a.destination, c.id as contact_id, c.workspace_id,
-                c.session_version, c.email, c.first_name, c.last_name, c.password_hash is not null as has_password
+                c.email, c.first_name, c.last_name, c.password_hash is not null and not c.password_unproven as has_password
     ), s as (
-      select portico_record_sign_in(contact_id, kind, kind || '.used', token_id, ${ip}, ${ua}) from t
+      select portico_record_sign_in(contact_id, kind, kind || '.used', token_id, ${ip}, ${ua}) as session_version from t
     )
-    select token_id, kind, destination, contact_id, workspace_id, session_version, email, first_name, last_name, has_password from t, s`,
+    select token_id, kind, destination, contact_id, workspace_id, s.session_version, email, first_name, last_name, has_password from t, s`,
   );
   if (!row) return { ok: false, problem: await whyNot(workspaceSlug, hash) };
   return {

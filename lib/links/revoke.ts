@@ -12,7 +12,7 @@ import type { LearnerTokenKind } from "./policy";
 export const SIGN_IN_KINDS = ["learner_magic_link", "login_link", "login_code"] as const satisfies LearnerTokenKind[];
 export const ALL_LEARNER_KINDS = [...SIGN_IN_KINDS, "password_setup", "password_reset"] as const satisfies LearnerTokenKind[];
 
-export type RevokeReason = "password_changed" | "signed_out";
+export type RevokeReason = "password_changed" | "signed_out" | "access_revoked";
 
 export async function revokeContactTokens(
   q: Queryable,

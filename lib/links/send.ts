@@ -144,9 +144,12 @@ async function queueLinkEmails(q: Queryable, input: Omit<SendInput, "contact"> &
  */
 export async function queueWelcomeEmails(q: Queryable, input: Omit<SendInput, "contact"> & { contacts: Contact[]; force?: boolean }): Promise<Issued[]> {
   const { force, ...rest } = input;
-  if (!force && !isEmailOn(input.workspace, "welcome")) return [];
+  // With the welcome email off, a contact whose password is unproven still gets the setup link
+  // that lets the address's owner replace it (SPEC §3, pre-account takeover).
+  const contacts = force || isEmailOn(input.workspace, "welcome") ? input.contacts : input.contacts.filter((c) => c.passwordHash && c.passwordUnproven);
   return queueLinkEmails(q, {
     ...rest,
+    contacts,
     kindOf: (c) => (hasProvenPassword(c) ? "login_link" : "password_setup"),
     template: "welcome",
     subject: (kind, brand) => (kind === "login_link" ? loginLinkSubject(brand) : welcomeSubject(brand)),

@@ -3,16 +3,23 @@ import { db } from "@/db/client";
 import { emailMessages } from "@/db/schema";
 import { openMessage } from "./sealed";
 import { isUuid } from "@/lib/utils";
-import type { RequestInfo } from "@/lib/context";
+import type { HeaderReader } from "@/lib/http/responses";
 import { devMailboxMode } from "@/lib/env";
-import { isLoopback } from "@/lib/request-info";
+import { isLoopback, peerAddress } from "@/lib/request-info";
 
 /**
- * Whether this client may see the dev mailbox (every stored link): by default only a browser on
- * this machine, judged by the client address (the socket's unless trusted proxies are set), never
- * by the URL the app was configured with.
+ * Whether this request may see the dev mailbox (every stored link): by default only a browser on
+ * this machine — the socket is loopback and nothing forwarded it (a reverse proxy on this machine
+ * makes every visitor's socket loopback, but it names them in a forwarding header). Never judged
+ * by X-Forwarded-For's contents nor by the URL the app was configured with.
  */
-export const mailboxVisibleTo = (request: RequestInfo) => devMailboxMode === "everyone" || (devMailboxMode === "loopback" && isLoopback(request.ip));
+export function mailboxVisibleTo(headers: HeaderReader): boolean {
+  if (devMailboxMode === "everyone") return true;
+  if (devMailboxMode === "off") return false;
+  return isLoopback(peerAddress(headers)) && FORWARDING_HEADERS.every((h) => headers.get(h) === null);
+}
+
+const FORWARDING_HEADERS = ["x-forwarded-for", "forwarded", "x-real-ip", "via", "x-forwarded-host", "x-forwarded-proto"];
 
 /** The dev mailbox: messages delivered by the dev transport, newest first. */
 export async function listMailbox(limit = 100) {

@@ -56,7 +56,14 @@ export const resetPasswordAction = action(resetSchema, async (data, { request })
     if (result.passwordError) return { error: result.passwordError, fieldErrors: { password: result.passwordError } };
     return { error: "This reset link can no longer be used. Ask for a new one below." };
   }
-  await signIn("admin-password", { email: result.email, password: data.password, redirectTo: "/admin" });
+  try {
+    await signIn("admin-password", { email: result.email, password: data.password, redirectTo: "/admin" });
+  } catch (err) {
+    // The password is saved either way; if signing in is refused now (the IP is throttled), say so.
+    if (!(err instanceof AuthError)) throw err;
+    const retryAt = retryAtOfCode((err as AuthError & { code?: string }).code);
+    return { ok: true, message: `Your new password is saved. ${retryAt ? retryMessage(retryAt, "sign-in attempts from this network") : ""} Sign in with it on the sign-in page.`.replace(/\s+/g, " ") };
+  }
 });
 
 const workspaceSchema = z.object({ name: z.string().trim().min(1, "Enter a name.").max(120), slug: slugSchema });

@@ -3,12 +3,11 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { headers } from "next/headers";
 import { listMailbox, mailboxVisibleTo } from "@/lib/mail/mailbox";
-import { requestInfoFrom } from "@/lib/request-info";
 
 export const metadata: Metadata = { title: "Dev mailbox" };
 
 export default async function MailboxPage() {
-  if (!mailboxVisibleTo(requestInfoFrom(await headers()))) notFound();
+  if (!mailboxVisibleTo(await headers())) notFound();
   const messages = await listMailbox();
   return (
     <main className="mx-auto max-w-4xl px-4 py-8">

@@ -2,10 +2,9 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { headers } from "next/headers";
 import { getMailboxMessage, mailboxVisibleTo } from "@/lib/mail/mailbox";
-import { requestInfoFrom } from "@/lib/request-info";
 
 export default async function MailboxMessagePage({ params }: { params: Promise<{ id: string }> }) {
-  if (!mailboxVisibleTo(requestInfoFrom(await headers()))) notFound();
+  if (!mailboxVisibleTo(await headers())) notFound();
   const { id } = await params;
   const m = await getMailboxMessage(id);
   if (!m) notFound();

@@ -1,6 +1,8 @@
 "use client";
 import { useActionState } from "react";
+import Link from "next/link";
 import { Alert } from "@/components/ui/alert";
+import { buttonVariants } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
 import type { FormState } from "@/lib/actions";
@@ -8,6 +10,16 @@ import { resetPasswordAction } from "../../actions";
 
 export function ResetForm({ token, email }: { token: string; email: string }) {
   const [state, formAction] = useActionState<FormState, FormData>(resetPasswordAction, {});
+  if (state.ok) {
+    return (
+      <div className="space-y-4">
+        <Alert tone="success">{state.message}</Alert>
+        <Link href="/admin/login" className={buttonVariants({ className: "w-full" })}>
+          Go to sign in
+        </Link>
+      </div>
+    );
+  }
   return (
     <form action={formAction} className="space-y-4" noValidate>
       {state.error && !state.fieldErrors?.password ? <Alert tone="error">{state.error}</Alert> : null}
