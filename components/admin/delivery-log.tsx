@@ -4,7 +4,7 @@ import { ActionForm } from "@/components/ui/action-form";
 import { Button } from "@/components/ui/button";
 import { retryEmailAction } from "@/app/(admin)/admin/[workspace]/emails/actions";
 import { timeline, type LogRow } from "@/lib/mail/delivery-log";
-import { formatStamp } from "@/lib/mail/format";
+import { LocalTime } from "@/components/ui/local-time";
 import { cn } from "@/lib/utils";
 
 /** Outbox rows with their timeline and a Retry button for failed and bounced ones. */
@@ -29,7 +29,7 @@ export function DeliveryLog({ workspace, rows, showRecipient = true }: { workspa
             <ol className="mt-1 flex flex-wrap gap-x-3 gap-y-0.5 text-xs text-zinc-500" aria-label="Timeline">
               {timeline(r).map((s) => (
                 <li key={s.step} className={cn(s.bad && "text-red-700")}>
-                  {s.step} {formatStamp(s.at).replace(" UTC", "")}
+                  {s.step} <LocalTime at={s.at} />
                 </li>
               ))}
             </ol>

@@ -22,7 +22,25 @@ export function formatDuration(ms: number): string {
   return `${Math.round(minutes / 1440)} days`;
 }
 
-/** "2026-11-22 14:05 UTC", or "—" for no time: the dashboard's tables and timelines. */
+/**
+ * "2026-11-22 14:05 UTC", or "—" for no time: what the server renders in the dashboard's
+ * tables and timelines before the browser shows its own zone (components/ui/local-time.tsx).
+ * Emails state UTC with formatWhen/formatExpiry and never use the viewer's zone.
+ */
 export function formatStamp(d: Date | null | undefined): string {
   return d ? `${d.toISOString().slice(0, 16).replace("T", " ")} UTC` : "—";
+}
+
+const zoned = new Map<string, Intl.DateTimeFormat>();
+
+/** "2026-11-22 09:05 EST": the same stamp in a named IANA zone, the zone's short name after it. */
+export function formatStampIn(d: Date, timeZone: string): string {
+  let f = zoned.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-US", { timeZone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZoneName: "short" });
+    zoned.set(timeZone, f);
+  }
+  const p = f.formatToParts(d);
+  const part = (t: Intl.DateTimeFormatPartTypes) => p.find((x) => x.type === t)?.value ?? "";
+  return `${part("year")}-${part("month")}-${part("day")} ${part("hour")}:${part("minute")} ${part("timeZoneName")}`;
 }

@@ -7,6 +7,7 @@ import { Button } from "@/components/ui/button";
 import { Input, Select } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { SubmitButton } from "@/components/ui/submit-button";
+import { LocalTime } from "@/components/ui/local-time";
 import { bulkContactsAction } from "./list-actions";
 
 export type Row = { id: string; name: string; email: string; portalStatus: string; tags: string[]; lastLogin: string };
@@ -128,14 +129,14 @@ export function ContactsTable({ workspace, rows, total, capped, filter, offers, 
                     {c.name || c.email}
                   </Link>
                 </td>
-                <td className="px-4 py-2 break-all text-zinc-700">{c.email}</td>
+                <td className="px-4 py-2 break-words text-zinc-700"><EmailText email={c.email} /></td>
                 <td className="px-4 py-2">
                   <StatusBadge status={c.portalStatus} />
                 </td>
                 <td className="hidden px-4 py-2 md:table-cell">
                   {c.tags.map((t) => <span key={t} className="mr-1 inline-block rounded bg-zinc-100 px-1.5 py-0.5 text-xs text-zinc-700">{t}</span>)}
                 </td>
-                <td className="hidden px-4 py-2 whitespace-nowrap text-zinc-600 sm:table-cell">{c.lastLogin}</td>
+                <td className="hidden px-4 py-2 whitespace-nowrap text-zinc-600 sm:table-cell"><LocalTime at={c.lastLogin || null} /></td>
               </tr>
             ))}
           </tbody>
@@ -143,4 +144,11 @@ export function ContactsTable({ workspace, rows, total, capped, filter, offers, 
       </div>
     </ActionForm>
   );
+}
+
+/** An address that wraps only after its "@" (never inside a word), and only when the column is too narrow. */
+function EmailText({ email }: { email: string }) {
+  const at = email.lastIndexOf("@");
+  if (at < 0) return email;
+  return <>{email.slice(0, at + 1)}<wbr />{email.slice(at + 1)}</>;
 }

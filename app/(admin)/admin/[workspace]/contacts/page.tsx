@@ -8,7 +8,6 @@ import { listOffers } from "@/lib/access/offers";
 import { requireWorkspaceAdmin } from "@/lib/auth/session";
 import { BULK_ACTIONS } from "@/lib/contacts/bulk-actions";
 import { filterParams, isFiltered, listContacts, listTags, parseContactFilter, SORTS } from "@/lib/contacts/list";
-import { formatStamp } from "@/lib/mail/format";
 import { roleAtLeast } from "@/lib/tenancy/workspaces";
 import { ContactsTable } from "./contacts-table";
 import { ActionForm } from "@/components/ui/action-form";
@@ -121,7 +120,7 @@ export default async function ContactsPage({ params, searchParams }: { params: P
         <ContactsTable
           key={filterParams(filter, { page: filter.page })}
           workspace={workspace.slug}
-          rows={page.rows.map((c) => ({ id: c.id, name: `${c.firstName} ${c.lastName}`.trim(), email: c.email, portalStatus: c.portalStatus, tags: c.tags, lastLogin: formatStamp(c.lastLoginAt) }))}
+          rows={page.rows.map((c) => ({ id: c.id, name: `${c.firstName} ${c.lastName}`.trim(), email: c.email, portalStatus: c.portalStatus, tags: c.tags, lastLogin: c.lastLoginAt?.toISOString() ?? "" }))}
           total={page.total}
           capped={page.capped}
           filter={hidden}

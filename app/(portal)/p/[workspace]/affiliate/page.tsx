@@ -6,7 +6,7 @@ import { listOffers } from "@/lib/access/offers";
 import { requireLearnerPage } from "@/lib/auth/portal-page";
 import { currentPreview } from "@/lib/auth/session";
 import { portalUrl } from "@/lib/links/policy";
-import { formatStamp } from "@/lib/mail/format";
+import { LocalTime } from "@/components/ui/local-time";
 
 export const metadata: Metadata = { title: "Affiliate" };
 
@@ -39,7 +39,7 @@ export default async function AffiliatePage({ params }: { params: Promise<{ work
           {referrals.map((r, i) => (
             <li key={i} className="flex justify-between gap-4 px-4 py-2">
               <span>{r.name}{r.offer ? <span className="text-zinc-500"> · {r.offer}</span> : null}</span>
-              <span className="text-zinc-500">{formatStamp(r.at)}</span>
+              <span className="text-zinc-500"><LocalTime at={r.at} /></span>
             </li>
           ))}
         </ul>

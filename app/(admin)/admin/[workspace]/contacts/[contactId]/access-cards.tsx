@@ -2,7 +2,7 @@ import { ActionForm } from "@/components/ui/action-form";
 import { Button } from "@/components/ui/button";
 import { Card, CardTitle } from "@/components/ui/card";
 import { Select } from "@/components/ui/input";
-import { formatStamp } from "@/lib/mail/format";
+import { LocalTime } from "@/components/ui/local-time";
 import { addMemberAction, removeMemberAction } from "../../groups/actions";
 import { grantOfferAction, resendWelcomeAction, revokeOfferAction } from "./actions";
 
@@ -21,7 +21,7 @@ export function OffersCard({ workspace, contactId, grants, offers, canManage }: 
           <li key={g.offerId} className="flex flex-wrap items-center justify-between gap-2 py-2">
             <span>
               <span className="font-medium">{g.title}</span>
-              <span className="block text-xs text-zinc-500">via {g.source} · {formatStamp(g.grantedAt)}</span>
+              <span className="block text-xs text-zinc-500">via {g.source} · <LocalTime at={g.grantedAt} /></span>
             </span>
             <span className="flex gap-1">
               <ActionForm action={resendWelcomeAction} hidden={hidden}>

@@ -1,7 +1,7 @@
 import { StatusBadge } from "@/components/admin/status-badge";
 import { Card, CardTitle } from "@/components/ui/card";
 import type { Contact } from "@/db/schema";
-import { formatStamp } from "@/lib/mail/format";
+import { LocalTime } from "@/components/ui/local-time";
 import { ProfileForm } from "./profile-form";
 
 type Access = { grants: { title: string }[]; memberships: { name: string }[] };
@@ -10,10 +10,10 @@ export function OverviewTab({ workspace, contact, canManage, access }: { workspa
   const facts = [
     ["Portal status", <StatusBadge key="s" status={contact.portalStatus} />],
     ["Password", contact.passwordHash ? "set" : "not set yet"],
-    ["Invited", formatStamp(contact.invitedAt)],
-    ["First sign-in", formatStamp(contact.firstLoginAt)],
-    ["Last sign-in", formatStamp(contact.lastLoginAt)],
-    ["Added", formatStamp(contact.createdAt)],
+    ["Invited", <LocalTime key="i" at={contact.invitedAt} />],
+    ["First sign-in", <LocalTime key="f" at={contact.firstLoginAt} />],
+    ["Last sign-in", <LocalTime key="l" at={contact.lastLoginAt} />],
+    ["Added", <LocalTime key="a" at={contact.createdAt} />],
     ["Offers", access.grants.map((g) => g.title).join(", ") || "none"],
     ["Groups", access.memberships.map((m) => m.name).join(", ") || "none"],
   ] as const;

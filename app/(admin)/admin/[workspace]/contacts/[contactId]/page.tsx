@@ -7,7 +7,7 @@ import { contactActivity } from "@/lib/contacts/activity";
 import { contactAccess, getContactOrThrow } from "@/lib/contacts/record";
 import { listContactLinks, type LinkRow } from "@/lib/links/admin-links";
 import { deadReason } from "@/lib/links/state";
-import { formatStamp } from "@/lib/mail/format";
+import { LocalTime } from "@/components/ui/local-time";
 import { roleAtLeast } from "@/lib/tenancy/workspaces";
 import { DeliveryLog } from "@/components/admin/delivery-log";
 import { ActionForm } from "@/components/ui/action-form";
@@ -81,7 +81,7 @@ export default async function ContactPage({ params, searchParams }: { params: Pr
         <p className="mt-1 flex flex-wrap items-center gap-2 text-sm text-zinc-600">
           <span className="break-all">{contact.email}</span>
           <StatusBadge status={contact.portalStatus} label={`portal: ${contact.portalStatus}`} />
-          <span>· last sign-in {formatStamp(contact.lastLoginAt)}</span>
+          <span>· last sign-in <LocalTime at={contact.lastLoginAt} /></span>
           <span>· {contact.passwordHash ? "has a password" : "no password yet"}</span>
         </p>
       </div>
@@ -156,10 +156,10 @@ export default async function ContactPage({ params, searchParams }: { params: Pr
                     <tr key={l.id}>
                       <td className="px-4 py-2 font-medium">{KIND_LABEL[l.kind] ?? l.kind}<div className="text-xs font-normal text-zinc-500">via {l.issuedVia.replace(/_/g, " ")}</div></td>
                       <td className="px-4 py-2"><StatusBadge status={s.status} label={s.label} /></td>
-                      <td className="px-4 py-2 whitespace-nowrap text-zinc-600">{formatStamp(l.createdAt)}</td>
-                      <td className="px-4 py-2 whitespace-nowrap text-zinc-600">{formatStamp(l.expiresAt)}</td>
-                      <td className="px-4 py-2 whitespace-nowrap text-zinc-600">{formatStamp(l.firstOpenedAt)}</td>
-                      <td className="px-4 py-2 whitespace-nowrap text-zinc-600">{formatStamp(l.usedAt)}</td>
+                      <td className="px-4 py-2 whitespace-nowrap text-zinc-600"><LocalTime at={l.createdAt} /></td>
+                      <td className="px-4 py-2 whitespace-nowrap text-zinc-600"><LocalTime at={l.expiresAt} /></td>
+                      <td className="px-4 py-2 whitespace-nowrap text-zinc-600"><LocalTime at={l.firstOpenedAt} /></td>
+                      <td className="px-4 py-2 whitespace-nowrap text-zinc-600"><LocalTime at={l.usedAt} /></td>
                       <td className="px-4 py-2 text-right">{s.live && canManage ? <RevokeButton workspace={workspace.slug} contactId={contact.id} tokenId={l.id} /> : null}</td>
                     </tr>
                   );
@@ -180,7 +180,7 @@ export default async function ContactPage({ params, searchParams }: { params: Pr
         </div>
         {suppressions.length ? (
           <div className="mx-6 mt-3 flex flex-wrap items-center justify-between gap-2 rounded-lg border border-red-200 bg-red-50 px-4 py-2 text-sm text-red-900" data-testid="suppressed">
-            <span>Emails to this address are suppressed ({suppressions[0]!.reason}, {formatStamp(suppressions[0]!.createdAt)}): they fail without being sent.</span>
+            <span>Emails to this address are suppressed ({suppressions[0]!.reason}, <LocalTime at={suppressions[0]!.createdAt} />): they fail without being sent.</span>
             {canManage ? (
               <ActionForm action={liftSuppressionAction} hidden={{ workspace: workspace.slug, email: contact.email }} confirm="Send to this address again? Only do this if the address has been fixed.">
                 <Button type="submit" variant="secondary" size="sm">Lift suppression</Button>
@@ -209,7 +209,7 @@ export default async function ContactPage({ params, searchParams }: { params: Pr
                   {a.by ? <span className="text-zinc-600"> · {a.by}</span> : null}
                 </span>
                 <span className="text-xs text-zinc-600" title={a.agent || undefined}>
-                  {formatStamp(a.at)}{a.detail ? ` · ${a.detail}` : ""}
+                  <LocalTime at={a.at} />{a.detail ? ` · ${a.detail}` : ""}
                 </span>
               </li>
             ))}

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Card, CardTitle } from "@/components/ui/card";
 import { requireWorkspaceAdmin } from "@/lib/auth/session";
-import { formatStamp } from "@/lib/mail/format";
+import { LocalTime } from "@/components/ui/local-time";
 import { listTemplates, MERGE_FIELDS } from "@/lib/mail/templates";
 import { roleAtLeast } from "@/lib/tenancy/workspaces";
 import { TemplateEditor } from "./template-editor";
@@ -22,7 +22,7 @@ export default async function TemplatesPage({ params }: { params: Promise<{ work
         {templates.map((t) => (
           <li key={t.id} className="flex items-center justify-between px-4 py-3 text-sm">
             <Link className="font-medium text-accent hover:underline" href={`/admin/${workspace.slug}/emails/templates/${t.id}`}>{t.name}</Link>
-            <span className="text-zinc-500">edited {formatStamp(t.updatedAt)}</span>
+            <span className="text-zinc-500">edited <LocalTime at={t.updatedAt} /></span>
           </li>
         ))}
         {templates.length === 0 ? <li className="px-4 py-6 text-sm text-zinc-600">No templates yet.</li> : null}

@@ -8,7 +8,7 @@ import { Card, CardTitle } from "@/components/ui/card";
 import { Input } from "@/components/ui/input";
 import { getGroup, listMembers } from "@/lib/access/groups";
 import { requireWorkspaceAdmin } from "@/lib/auth/session";
-import { formatStamp } from "@/lib/mail/format";
+import { LocalTime } from "@/components/ui/local-time";
 import { roleAtLeast } from "@/lib/tenancy/workspaces";
 import { addMemberAction, removeMemberAction, saveGroupAction } from "../actions";
 
@@ -43,7 +43,7 @@ export default async function GroupPage({ params }: { params: Promise<{ workspac
             <li key={m.id} className="flex flex-wrap items-center justify-between gap-2 py-2">
               <Link className="text-accent hover:underline" href={`/admin/${workspace.slug}/contacts/${m.id}`}>{`${m.firstName} ${m.lastName}`.trim() || m.email}</Link>
               <span className="flex items-center gap-3 text-zinc-600">
-                <span className="hidden sm:inline">{m.email} · joined {formatStamp(m.joinedAt)}</span>
+                <span className="hidden sm:inline">{m.email} · joined <LocalTime at={m.joinedAt} /></span>
                 {canEdit ? (
                   <ActionForm action={removeMemberAction} hidden={{ workspace: workspace.slug, groupId: group.id, contactId: m.id }} confirm={`Remove ${m.email} from ${group.name}?`}>
                     <Button type="submit" variant="ghost" size="sm">Remove</Button>

@@ -3,7 +3,7 @@ import { StatusBadge } from "@/components/admin/status-badge";
 import { Alert } from "@/components/ui/alert";
 import { Card, CardTitle } from "@/components/ui/card";
 import { requireWorkspaceAdmin } from "@/lib/auth/session";
-import { formatStamp } from "@/lib/mail/format";
+import { LocalTime } from "@/components/ui/local-time";
 import { listTeam, ROLES } from "@/lib/tenancy/team";
 import { roleAtLeast } from "@/lib/tenancy/workspaces";
 import { SettingsNav } from "../settings-nav";
@@ -32,7 +32,7 @@ export default async function TeamPage({ params }: { params: Promise<{ workspace
                   {m.id === admin.id ? <span className="text-zinc-500"> (you)</span> : null}
                 </p>
                 <p className="break-all text-zinc-600">{m.email}</p>
-                <p className="text-xs text-zinc-600">{m.hasPassword ? `Last sign-in ${formatStamp(m.lastLoginAt)}` : "Invitation sent; no password yet"}</p>
+                <p className="text-xs text-zinc-600">{m.hasPassword ? <>Last sign-in <LocalTime at={m.lastLoginAt} /></> : "Invitation sent; no password yet"}</p>
               </div>
               <div className="flex flex-wrap items-center gap-2">
                 <StatusBadge status={m.role === "owner" ? "live" : m.role === "admin" ? "active" : "none"} label={m.role} />

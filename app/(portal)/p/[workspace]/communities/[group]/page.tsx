@@ -5,7 +5,7 @@ import { PortalPage } from "@/components/portal/portal-page";
 import { getGroupBySlug, isMember } from "@/lib/access/groups";
 import { requireLearnerPage } from "@/lib/auth/portal-page";
 import { listPosts } from "@/lib/community/posts";
-import { formatStamp } from "@/lib/mail/format";
+import { LocalTime } from "@/components/ui/local-time";
 import { CommentForm, NewPostForm } from "./post-forms";
 
 export const metadata: Metadata = { title: "Community" };
@@ -33,7 +33,7 @@ export default async function GroupPage({ params, searchParams }: { params: Prom
           {posts.map((post) => (
             <li key={post.id} className="rounded-xl border border-zinc-200 bg-white p-4 shadow-sm">
               <p className="text-xs text-zinc-500">
-                <span className="font-medium text-zinc-800">{post.author}</span> · {formatStamp(post.createdAt)}
+                <span className="font-medium text-zinc-800">{post.author}</span> · <LocalTime at={post.createdAt} />
               </p>
               {post.title ? <h2 className="mt-1 font-semibold">{post.title}</h2> : null}
               <p className="mt-1 text-sm whitespace-pre-wrap text-zinc-800">{post.body}</p>
@@ -41,7 +41,7 @@ export default async function GroupPage({ params, searchParams }: { params: Prom
                 <ul className="mt-3 space-y-2 border-l-2 border-zinc-100 pl-3">
                   {post.comments.map((c) => (
                     <li key={c.id} className="text-sm">
-                      <span className="font-medium">{c.author}</span> <span className="text-xs text-zinc-500">· {formatStamp(c.createdAt)}</span>
+                      <span className="font-medium">{c.author}</span> <span className="text-xs text-zinc-500">· <LocalTime at={c.createdAt} /></span>
                       <p className="whitespace-pre-wrap text-zinc-800">{c.body}</p>
                     </li>
                   ))}
