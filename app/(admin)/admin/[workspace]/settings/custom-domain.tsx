@@ -2,6 +2,7 @@
 import { ActionForm } from "@/components/ui/action-form";
 import { Alert } from "@/components/ui/alert";
 import { CopyField } from "@/components/ui/copy-field";
+import { LocalTime } from "@/components/ui/local-time";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { verifyCustomDomainAction } from "./actions";
 
@@ -10,7 +11,7 @@ export function CustomDomainPanel({ workspace, domain, record, verifiedAt, appHo
   workspace: string;
   domain: string;
   record: { name: string; value: string };
-  /** Already formatted, or null while unverified. */
+  /** When it was verified (ISO), or null while unverified. */
   verifiedAt: string | null;
   appHost: string;
   canEdit: boolean;
@@ -21,7 +22,7 @@ export function CustomDomainPanel({ workspace, domain, record, verifiedAt, appHo
         {domain}
       </h2>
       {verifiedAt ? (
-        <Alert tone="success">Verified {verifiedAt}: this domain serves the portal.</Alert>
+        <Alert tone="success">Verified at <LocalTime at={verifiedAt} />: this domain serves the portal.</Alert>
       ) : (
         <Alert>Not verified yet: until it is, {domain} answers “not found”.</Alert>
       )}

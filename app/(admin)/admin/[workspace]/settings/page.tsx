@@ -3,7 +3,6 @@ import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
 import { requireWorkspaceAdmin } from "@/lib/auth/session";
 import { appUrl } from "@/lib/env";
-import { formatWhen } from "@/lib/mail/format";
 import { verificationRecord } from "@/lib/tenancy/domain-verify";
 import { settingsOf } from "@/lib/tenancy/settings";
 import { roleAtLeast } from "@/lib/tenancy/workspaces";
@@ -34,7 +33,7 @@ export default async function SettingsPage({ params, searchParams }: { params: P
             workspace={workspace.slug}
             domain={workspace.customDomain}
             record={record}
-            verifiedAt={workspace.customDomainVerifiedAt ? formatWhen(workspace.customDomainVerifiedAt) : null}
+            verifiedAt={workspace.customDomainVerifiedAt?.toISOString() ?? null}
             appHost={appHost}
             canEdit={canEdit}
           />
