@@ -1,5 +1,6 @@
 import { BookOpen, LayoutDashboard, ListFilter, Mail, MessagesSquare, Plus, Settings, Tag, Users } from "lucide-react";
 import Link from "next/link";
+import { AdminSidebar } from "@/components/admin/admin-sidebar";
 import { NavLink } from "@/components/admin/nav-link";
 import { Toaster } from "@/components/ui/toaster";
 import { WorkspaceSwitcher } from "@/components/admin/workspace-switcher";
@@ -14,8 +15,7 @@ export default async function WorkspaceLayout({ children, params }: { children: 
   const [all, smartLists] = await Promise.all([listWorkspacesForMember(admin.id), listSmartLists(workspace.id)]);
   return (
     <div className="min-h-dvh md:grid md:grid-cols-[16rem_1fr]">
-      <aside className="border-b border-zinc-200 bg-white p-4 md:min-h-dvh md:border-r md:border-b-0">
-        <p className="mb-3 text-xs font-semibold tracking-wide text-accent uppercase">Portico</p>
+      <AdminSidebar workspaceName={workspace.name}>
         <WorkspaceSwitcher
           current={{ slug: workspace.slug, name: workspace.name, role }}
           workspaces={all.map((m) => ({ slug: m.workspace.slug, name: m.workspace.name, role: m.role }))}
@@ -66,7 +66,7 @@ export default async function WorkspaceLayout({ children, params }: { children: 
             <SignOutButton />
           </div>
         </div>
-      </aside>
+      </AdminSidebar>
       <div className="min-w-0 p-4 sm:p-8">
         <Toaster>{children}</Toaster>
       </div>
