@@ -1,5 +1,6 @@
 import { BookOpen } from "lucide-react";
 import Link from "next/link";
+import { CoverImage } from "@/components/ui/cover-image";
 import { ProgressBar } from "./progress-bar";
 
 type Course = { id: string; slug: string; title: string; description: string; coverUrl: string | null; lessonCount: number; completedCount: number };
@@ -13,14 +14,16 @@ export function CourseGrid({ workspace, courses }: { workspace: string; courses:
       {courses.map((c) => (
         <li key={c.id} className="overflow-hidden rounded-xl border border-zinc-200 bg-white shadow-sm transition-shadow focus-within:shadow-md hover:shadow-md">
           <Link href={`/p/${workspace}/courses/${c.slug}`} className="block focus-visible:outline-none">
-            {c.coverUrl ? (
-              // eslint-disable-next-line @next/next/no-img-element -- admin-provided URL of any host
-              <img src={c.coverUrl} alt="" className="h-28 w-full object-cover" />
-            ) : (
-              <div className="flex h-28 items-center justify-center bg-accent/10">
-                <BookOpen className="size-10 text-accent" aria-hidden />
-              </div>
-            )}
+            {/* No cover, or one that fails to load: the same placeholder, never a broken-image icon. */}
+            <CoverImage
+              src={c.coverUrl}
+              className="h-28 w-full object-cover"
+              fallback={
+                <div className="flex h-28 items-center justify-center bg-accent/10" data-testid="cover-placeholder">
+                  <BookOpen className="size-10 text-accent" aria-hidden />
+                </div>
+              }
+            />
             <div className="p-4">
               <h3 className="font-semibold">{c.title}</h3>
               <p className="mt-1 line-clamp-2 text-sm text-zinc-600">{c.description}</p>
