@@ -33,17 +33,20 @@ export async function addCategory(ctx: Ctx, input: { productId: string; title: s
     title: input.title,
     position: sql`(select coalesce(max(position), -1) + 1 from categories where product_id = ${product.id})`,
   });
-  return { ok: true };
+  return { ok: true, message: `Category “${input.title}” added.` };
 }
 
 export async function renameCategory(ctx: Ctx, input: { categoryId: string; title: string }): Promise<Outcome> {
-  const rows = await db.update(categories).set({ title: input.title }).where(and(eq(categories.workspaceId, ctx.workspace.id), eq(categories.id, input.categoryId))).returning();
-  return rows.length ? { ok: true } : NOT_FOUND;
+  const before = await categoryOf(ctx.workspace.id, input.categoryId);
+  if (!before) return NOT_FOUND;
+  if (before.title === input.title) return { ok: true, message: `The category is already called “${input.title}”.` };
+  const rows = await db.update(categories).set({ title: input.title }).where(and(eq(categories.workspaceId, ctx.workspace.id), eq(categories.id, before.id))).returning();
+  return rows.length ? { ok: true, message: `Category renamed from “${before.title}” to “${input.title}”.` } : NOT_FOUND;
 }
 
 export async function deleteCategory(ctx: Ctx, input: { categoryId: string }): Promise<Outcome> {
   const rows = await db.delete(categories).where(and(eq(categories.workspaceId, ctx.workspace.id), eq(categories.id, input.categoryId))).returning();
-  return rows.length ? { ok: true } : NOT_FOUND;
+  return rows.length ? { ok: true, message: `Category “${rows[0]!.title}” deleted.` } : NOT_FOUND;
 }
 
 export async function addLesson(ctx: Ctx, input: { categoryId: string; title: string }) {
@@ -78,35 +81,48 @@ export async function saveLesson(ctx: Ctx, input: z.infer<typeof lessonSchema> &
 
 export async function deleteLesson(ctx: Ctx, input: { lessonId: string }): Promise<Outcome> {
   const rows = await db.delete(lessons).where(and(eq(lessons.workspaceId, ctx.workspace.id), eq(lessons.id, input.lessonId))).returning();
-  return rows.length ? { ok: true } : NOT_FOUND;
+  return rows.length ? { ok: true, message: `Lesson “${rows[0]!.title}” deleted.` } : NOT_FOUND;
 }
 
-/** Swaps an item with its neighbour; positions are renumbered 0..n-1 so gaps never accumulate. */
-async function move<T extends { id: string }>(siblings: T[], id: string, dir: "up" | "down", write: (id: string, position: number) => Promise<unknown>) {
+/** Where an item goes: one step up or down (the arrows), or a position among its siblings (drag and drop). */
+export type MoveTo = { dir: "up" | "down"; to?: undefined } | { to: number; dir?: undefined };
+
+/**
+ * Moves an item among its siblings; positions are renumbered 0..n-1 so gaps never accumulate.
+ * Answers where it ended up (1-based) and among how many, or nothing when it did not move.
+ */
+async function move<T extends { id: string }>(siblings: T[], id: string, where: MoveTo, write: (id: string, position: number) => Promise<unknown>) {
   const i = siblings.findIndex((s) => s.id === id);
-  const j = dir === "up" ? i - 1 : i + 1;
-  if (i < 0 || j < 0 || j >= siblings.length) return;
+  if (i < 0) return undefined;
+  const j = where.to !== undefined ? Math.min(Math.max(0, Math.trunc(where.to)), siblings.length - 1) : where.dir === "up" ? i - 1 : i + 1;
+  if (j === i || j < 0 || j >= siblings.length) return undefined;
   const order = [...siblings];
-  [order[i], order[j]] = [order[j]!, order[i]!];
+  const [item] = order.splice(i, 1);
+  order.splice(j, 0, item!);
   for (const [position, s] of order.entries()) await write(s.id, position);
+  return { position: j + 1, of: siblings.length };
 }
 
-export async function moveCategory(ctx: Ctx, input: { categoryId: string; dir: "up" | "down" }): Promise<Outcome> {
+const moved = (what: string, title: string, at: { position: number; of: number } | undefined): Outcome =>
+  at ? { ok: true, message: `${what} “${title}” moved to position ${at.position} of ${at.of}.` } : { ok: true, message: `${what} “${title}” is already there.` };
+
+export async function moveCategory(ctx: Ctx, input: { categoryId: string } & MoveTo): Promise<Outcome> {
   const category = await categoryOf(ctx.workspace.id, input.categoryId);
   if (!category) return NOT_FOUND;
-  await db.transaction(async (tx) => {
+  const at = await db.transaction(async (tx) => {
     const siblings = await tx.select({ id: categories.id }).from(categories).where(eq(categories.productId, category.productId)).orderBy(asc(categories.position), asc(categories.createdAt)).for("update");
-    await move(siblings, category.id, input.dir, (id, position) => tx.update(categories).set({ position }).where(eq(categories.id, id)));
+    return move(siblings, category.id, input, (id, position) => tx.update(categories).set({ position }).where(eq(categories.id, id)));
   });
-  return { ok: true };
+  return moved("Category", category.title, at);
 }
 
-export async function moveLesson(ctx: Ctx, input: { lessonId: string; dir: "up" | "down" }): Promise<Outcome> {
+/** The arrows and drag and drop both come here: one lesson to a new place in its category. */
+export async function moveLesson(ctx: Ctx, input: { lessonId: string } & MoveTo): Promise<Outcome> {
   const lesson = await lessonOf(ctx.workspace.id, input.lessonId);
   if (!lesson) return NOT_FOUND;
-  await db.transaction(async (tx) => {
+  const at = await db.transaction(async (tx) => {
     const siblings = await tx.select({ id: lessons.id }).from(lessons).where(eq(lessons.categoryId, lesson.categoryId)).orderBy(asc(lessons.position), asc(lessons.createdAt)).for("update");
-    await move(siblings, lesson.id, input.dir, (id, position) => tx.update(lessons).set({ position }).where(eq(lessons.id, id)));
+    return move(siblings, lesson.id, input, (id, position) => tx.update(lessons).set({ position }).where(eq(lessons.id, id)));
   });
-  return { ok: true };
+  return moved("Lesson", lesson.title, at);
 }

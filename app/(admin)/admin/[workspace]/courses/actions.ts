@@ -26,19 +26,22 @@ export const outlineAction = adminAction(
     ws.extend({ op: z.literal("move-category"), productId: z.uuid(), categoryId: z.uuid(), dir }),
     ws.extend({ op: z.literal("delete-category"), productId: z.uuid(), categoryId: z.uuid() }),
     ws.extend({ op: z.literal("add-lesson"), productId: z.uuid(), categoryId: z.uuid(), title }),
+    // The arrows send a direction; drag and drop the lesson's new place (0-based) in its category.
     ws.extend({ op: z.literal("move-lesson"), productId: z.uuid(), lessonId: z.uuid(), dir }),
+    ws.extend({ op: z.literal("place-lesson"), productId: z.uuid(), lessonId: z.uuid(), to: z.coerce.number().int().min(0).max(10_000) }),
     ws.extend({ op: z.literal("delete-lesson"), productId: z.uuid(), lessonId: z.uuid() }),
   ]),
   async (data, c): Promise<FormState> => {
     const ctx = adminCtx(c);
     const page = `/admin/${c.workspace.slug}/courses/${data.productId}`;
-    let outcome: { ok: boolean; error?: string };
+    let outcome: { ok: boolean; error?: string; message?: string };
     switch (data.op) {
       case "add-category": outcome = await addCategory(ctx, data); break;
       case "rename-category": outcome = await renameCategory(ctx, data); break;
-      case "move-category": outcome = await moveCategory(ctx, data); break;
+      case "move-category": outcome = await moveCategory(ctx, { categoryId: data.categoryId, dir: data.dir }); break;
       case "delete-category": outcome = await deleteCategory(ctx, data); break;
-      case "move-lesson": outcome = await moveLesson(ctx, data); break;
+      case "move-lesson": outcome = await moveLesson(ctx, { lessonId: data.lessonId, dir: data.dir }); break;
+      case "place-lesson": outcome = await moveLesson(ctx, { lessonId: data.lessonId, to: data.to }); break;
       case "delete-lesson": outcome = await deleteLesson(ctx, data); break;
       case "add-lesson": {
         const lesson = await addLesson(ctx, data);
@@ -47,7 +50,7 @@ export const outlineAction = adminAction(
       }
     }
     revalidatePath(page);
-    return outcome.ok ? { ok: true } : { error: outcome.error };
+    return outcome.ok ? { ok: true, message: outcome.message } : { error: outcome.error };
   },
   { role: "admin" },
 );

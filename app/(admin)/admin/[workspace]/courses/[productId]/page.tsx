@@ -2,11 +2,12 @@ import { ArrowDown, ArrowUp, Pencil, Trash2 } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { OutlineTitleForm } from "@/components/admin/outline-title-form";
 import { ProductForm } from "@/components/admin/product-form";
+import { SortableLessons } from "@/components/admin/sortable-lessons";
 import { ActionForm } from "@/components/ui/action-form";
 import { Button } from "@/components/ui/button";
 import { Card, CardTitle } from "@/components/ui/card";
-import { Input } from "@/components/ui/input";
 import { requireWorkspaceAdmin } from "@/lib/auth/session";
 import { getProduct, outlineOf } from "@/lib/courses/products";
 import { roleAtLeast } from "@/lib/tenancy/workspaces";
@@ -31,6 +32,34 @@ export default async function CourseEditPage({ params }: { params: Promise<{ wor
   const canEdit = roleAtLeast(role, "admin");
   const base = { workspace: workspace.slug, productId: product.id };
   const page = `/admin/${workspace.slug}/courses/${product.id}`;
+  /** A category's lessons: reordered by drag and drop or the arrows (editors), an empty one says what to do. */
+  const lessonList = (category: (typeof categories)[number]) => {
+    const rows = category.lessons.map((lesson, li) => ({ id: lesson.id, title: lesson.title, row: (
+      <>
+        <span className="flex-1">{lesson.title}{lesson.videoUrl ? <span className="ml-2 text-xs text-zinc-500">video</span> : null}</span>
+        <Link href={`${page}/lessons/${lesson.id}`} className="rounded-md p-2 text-zinc-700 hover:bg-zinc-100" aria-label={`Edit ${lesson.title}`} title="Edit">
+          <Pencil className="size-4" />
+        </Link>
+        {canEdit ? (
+          <>
+            {li > 0 ? <ActionForm action={outlineAction} hidden={{ ...base, op: "move-lesson", lessonId: lesson.id, dir: "up" }}><IconButton label={`Move ${lesson.title} up`}><ArrowUp className="size-4" /></IconButton></ActionForm> : null}
+            {li < category.lessons.length - 1 ? <ActionForm action={outlineAction} hidden={{ ...base, op: "move-lesson", lessonId: lesson.id, dir: "down" }}><IconButton label={`Move ${lesson.title} down`}><ArrowDown className="size-4" /></IconButton></ActionForm> : null}
+            <ActionForm action={outlineAction} hidden={{ ...base, op: "delete-lesson", lessonId: lesson.id }} confirm={`Delete the lesson “${lesson.title}”?`}>
+              <IconButton label={`Delete ${lesson.title}`}><Trash2 className="size-4 text-red-600" /></IconButton>
+            </ActionForm>
+          </>
+        ) : null}
+      </>
+    ) }));
+    if (rows.length === 0) return <p className="px-3 py-2 text-sm text-zinc-600">No lessons yet{canEdit ? ": add the first one below." : "."}</p>;
+    return canEdit && rows.length > 1 ? (
+      <SortableLessons listId={`lessons-${category.id}`} items={rows} action={outlineAction} hidden={base} />
+    ) : (
+      <ol className="divide-y divide-zinc-100">
+        {rows.map((r) => <li key={r.id} className="flex items-center gap-2 px-3 py-1.5 text-sm">{r.row}</li>)}
+      </ol>
+    );
+  };
   return (
     <main className="space-y-6">
       <div>
@@ -48,11 +77,7 @@ export default async function CourseEditPage({ params }: { params: Promise<{ wor
             <section key={category.id} className="rounded-lg border border-zinc-200">
               <div className="flex flex-wrap items-center gap-2 border-b border-zinc-100 bg-zinc-50 px-3 py-2">
                 {canEdit ? (
-                  <ActionForm action={outlineAction} hidden={{ ...base, op: "rename-category", categoryId: category.id }} className="flex flex-1 gap-2">
-                    <label className="sr-only" htmlFor={`cat-${category.id}`}>Category title</label>
-                    <Input id={`cat-${category.id}`} name="title" defaultValue={category.title} className="h-8 max-w-sm font-medium" />
-                    <Button type="submit" variant="secondary" size="sm">Rename</Button>
-                  </ActionForm>
+                  <OutlineTitleForm action={outlineAction} hidden={{ ...base, op: "rename-category", categoryId: category.id }} id={`cat-${category.id}`} label="Category title" defaultValue={category.title} submit="Rename" pendingText="Renaming…" className="flex-1" inputClassName="h-8 font-medium" />
                 ) : (
                   <h2 className="flex-1 font-medium">{category.title}</h2>
                 )}
@@ -66,41 +91,15 @@ export default async function CourseEditPage({ params }: { params: Promise<{ wor
                   </div>
                 ) : null}
               </div>
-              <ol className="divide-y divide-zinc-100">
-                {category.lessons.map((lesson, li) => (
-                  <li key={lesson.id} className="flex items-center gap-2 px-3 py-1.5 text-sm">
-                    <span className="flex-1">{lesson.title}{lesson.videoUrl ? <span className="ml-2 text-xs text-zinc-500">video</span> : null}</span>
-                    <Link href={`${page}/lessons/${lesson.id}`} className="rounded-md p-2 text-zinc-700 hover:bg-zinc-100" aria-label={`Edit ${lesson.title}`} title="Edit">
-                      <Pencil className="size-4" />
-                    </Link>
-                    {canEdit ? (
-                      <>
-                        {li > 0 ? <ActionForm action={outlineAction} hidden={{ ...base, op: "move-lesson", lessonId: lesson.id, dir: "up" }}><IconButton label={`Move ${lesson.title} up`}><ArrowUp className="size-4" /></IconButton></ActionForm> : null}
-                        {li < category.lessons.length - 1 ? <ActionForm action={outlineAction} hidden={{ ...base, op: "move-lesson", lessonId: lesson.id, dir: "down" }}><IconButton label={`Move ${lesson.title} down`}><ArrowDown className="size-4" /></IconButton></ActionForm> : null}
-                        <ActionForm action={outlineAction} hidden={{ ...base, op: "delete-lesson", lessonId: lesson.id }} confirm={`Delete the lesson “${lesson.title}”?`}>
-                          <IconButton label={`Delete ${lesson.title}`}><Trash2 className="size-4 text-red-600" /></IconButton>
-                        </ActionForm>
-                      </>
-                    ) : null}
-                  </li>
-                ))}
-              </ol>
+              {lessonList(category)}
               {canEdit ? (
-                <ActionForm action={outlineAction} hidden={{ ...base, op: "add-lesson", categoryId: category.id }} className="flex gap-2 border-t border-zinc-100 px-3 py-2">
-                  <label className="sr-only" htmlFor={`new-lesson-${category.id}`}>New lesson title</label>
-                  <Input id={`new-lesson-${category.id}`} name="title" placeholder="New lesson title" className="h-8 max-w-sm" />
-                  <Button type="submit" variant="secondary" size="sm">Add lesson</Button>
-                </ActionForm>
+                <OutlineTitleForm action={outlineAction} hidden={{ ...base, op: "add-lesson", categoryId: category.id }} id={`new-lesson-${category.id}`} label="New lesson title" placeholder="New lesson title" submit="Add lesson" pendingText="Adding…" className="border-t border-zinc-100 px-3 py-2" inputClassName="h-8" />
               ) : null}
             </section>
           ))}
           {categories.length === 0 ? <p className="text-sm text-zinc-600">No categories yet: add one to start adding lessons.</p> : null}
           {canEdit ? (
-            <ActionForm action={outlineAction} hidden={{ ...base, op: "add-category" }} className="flex gap-2">
-              <label className="sr-only" htmlFor="new-category">New category title</label>
-              <Input id="new-category" name="title" placeholder="New category title" className="max-w-sm" />
-              <Button type="submit">Add category</Button>
-            </ActionForm>
+            <OutlineTitleForm action={outlineAction} hidden={{ ...base, op: "add-category" }} id="new-category" label="New category title" placeholder="New category title" submit="Add category" pendingText="Adding…" primary />
           ) : null}
         </div>
       </Card>
