@@ -26,15 +26,21 @@ export function normalizeIp(raw: string | null | undefined): string | null {
   return isIP(ip) ? ip.toLowerCase() : null;
 }
 
-/** The socket address the production server saw, if this request came through it. */
-export function peerAddress(headers: HeaderReader): string | null {
-  const value = headers.get(PEER_HEADER);
+function peer(headers: HeaderReader): { address: string | null; direct: boolean } | null {
+  const [sent, address, how] = (headers.get(PEER_HEADER) ?? "").split(" ");
   const expected = nonce();
-  if (!value || !expected) return null;
-  const space = value.indexOf(" ");
-  if (space < 0 || value.slice(0, space) !== expected) return null;
-  return normalizeIp(value.slice(space + 1));
+  if (!expected || sent !== expected) return null;
+  return { address: normalizeIp(address), direct: how === "direct" };
 }
+
+/** The socket address the production server saw, if this request came through it. */
+export const peerAddress = (headers: HeaderReader): string | null => peer(headers)?.address ?? null;
+
+/** The socket address, only if the request arrived with no proxy's forwarding header (a client on the other end of the socket itself). */
+export const directPeerAddress = (headers: HeaderReader): string | null => {
+  const p = peer(headers);
+  return p?.direct ? p.address : null;
+};
 
 /** The client's address: the socket's, or with TRUST_PROXY_HOPS = n the one the n-th trusted proxy saw. */
 export function clientIp(headers: HeaderReader, hops = env.TRUST_PROXY_HOPS): string | null {

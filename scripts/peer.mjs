@@ -10,8 +10,15 @@ export const PEER_HEADER = "x-portico-peer";
 const g = globalThis;
 g.__porticoPeerNonce ??= randomBytes(16).toString("hex");
 
-/** Sets PEER_HEADER on `req` from its socket; call before anything reads the request. */
+/** Headers a reverse proxy adds; Next itself fills in some of them later, so their presence is noted here, first. */
+const FORWARDING = ["x-forwarded-for", "forwarded", "x-real-ip", "via", "x-forwarded-host", "x-forwarded-proto"];
+
+/**
+ * Sets PEER_HEADER on `req`: "<nonce> <socket address> <direct|forwarded>" (forwarded: the request
+ * carried a proxy's header when it arrived). Call before anything reads the request.
+ */
 export function stampPeer(req) {
-  req.headers[PEER_HEADER] = `${g.__porticoPeerNonce} ${req.socket.remoteAddress ?? ""}`;
+  const forwarded = FORWARDING.some((h) => req.headers[h] !== undefined);
+  req.headers[PEER_HEADER] = `${g.__porticoPeerNonce} ${req.socket.remoteAddress ?? ""} ${forwarded ? "forwarded" : "direct"}`;
 }
 

@@ -5,7 +5,7 @@ import { openMessage } from "./sealed";
 import { isUuid } from "@/lib/utils";
 import type { HeaderReader } from "@/lib/http/responses";
 import { devMailboxMode } from "@/lib/env";
-import { isLoopback, peerAddress } from "@/lib/request-info";
+import { directPeerAddress, isLoopback } from "@/lib/request-info";
 
 /**
  * Whether this request may see the dev mailbox (every stored link): by default only a browser on
@@ -16,10 +16,8 @@ import { isLoopback, peerAddress } from "@/lib/request-info";
 export function mailboxVisibleTo(headers: HeaderReader): boolean {
   if (devMailboxMode === "everyone") return true;
   if (devMailboxMode === "off") return false;
-  return isLoopback(peerAddress(headers)) && FORWARDING_HEADERS.every((h) => headers.get(h) === null);
+  return isLoopback(directPeerAddress(headers));
 }
-
-const FORWARDING_HEADERS = ["x-forwarded-for", "forwarded", "x-real-ip", "via", "x-forwarded-host", "x-forwarded-proto"];
 
 /** The dev mailbox: messages delivered by the dev transport, newest first. */
 export async function listMailbox(limit = 100) {
