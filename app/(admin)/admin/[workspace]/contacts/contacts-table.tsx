@@ -146,9 +146,11 @@ export function ContactsTable({ workspace, rows, total, capped, filter, offers, 
   );
 }
 
-/** An address that wraps only after its "@" (never inside a word), and only when the column is too narrow. */
+/**
+ * An address that wraps, only when the column is too narrow, where addresses are broken in
+ * print: after the "@" or before a dot, never inside a word.
+ */
 function EmailText({ email }: { email: string }) {
-  const at = email.lastIndexOf("@");
-  if (at < 0) return email;
-  return <>{email.slice(0, at + 1)}<wbr />{email.slice(at + 1)}</>;
+  const parts = email.split(/(?<=@)|(?=\.)/);
+  return parts.map((p, i) => (i === 0 ? p : <span key={i}><wbr />{p}</span>));
 }
