@@ -205,6 +205,7 @@ test("a new course's and group's address fills from the title until typed by han
   await expect(admin.getByText("This cover image could not be loaded, so learners see this placeholder instead. Check the address.")).toBeVisible();
   await expect(admin.getByTestId("cover-placeholder")).toBeVisible();
   await expect(admin.locator("main img")).toHaveCount(0);
+  await expectAccessible(admin, "course with a broken cover");
 
   try {
     const learner = await (await browser.newContext()).newPage();
@@ -216,6 +217,7 @@ test("a new course's and group's address fills from the title until typed by han
     const card = learner.getByTestId("my-courses").getByRole("listitem").filter({ hasText: "Foundations of Watercolor" });
     await expect(card.getByTestId("cover-placeholder")).toBeVisible();
     await expect(card.locator("img")).toHaveCount(0);
+    await expectAccessible(learner, "portal home with a broken cover");
     await learner.setViewportSize({ width: 390, height: 844 });
     await learner.screenshot({ path: "test-results/polish-cover-placeholder-390.png", fullPage: true });
   } finally {
