@@ -7,7 +7,8 @@ type Course = { id: string; slug: string; title: string; description: string; co
 
 export const percent = (done: number, total: number) => (total ? Math.round((100 * done) / total) : 0);
 
-export function CourseGrid({ workspace, courses }: { workspace: string; courses: Course[] }) {
+/** `resume`: per course id, the lesson the learner opened last (a "Resume" link on its card). */
+export function CourseGrid({ workspace, courses, resume = {} }: { workspace: string; courses: Course[]; resume?: Record<string, string> }) {
   if (courses.length === 0) return <p className="mt-3 text-zinc-600">You have no courses yet.</p>;
   return (
     <ul className="mt-4 grid gap-4 sm:grid-cols-2 lg:grid-cols-3" data-testid="my-courses">
@@ -30,6 +31,13 @@ export function CourseGrid({ workspace, courses }: { workspace: string; courses:
               <ProgressBar className="mt-3" value={percent(c.completedCount, c.lessonCount)} detail={`${c.lessonCount} lessons`} />
             </div>
           </Link>
+          {resume[c.id] ? (
+            <div className="px-4 pb-4">
+              <Link href={`/p/${workspace}/courses/${c.slug}/${resume[c.id]}`} className="inline-flex rounded-lg bg-accent px-3 py-1.5 text-sm font-medium text-white hover:brightness-110" aria-label={`Resume ${c.title}`} data-testid="resume">
+                Resume
+              </Link>
+            </div>
+          ) : null}
         </li>
       ))}
     </ul>

@@ -3,9 +3,9 @@
  * grants. Checked on every product and lesson request, so revoking the last grant that
  * reaches a product closes it on the next request.
  */
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import { db, type Queryable } from "@/db/client";
-import { lessonProgress, offerGrants, offerProducts, type Contact, type Lesson } from "@/db/schema";
+import { categories, lessonProgress, lessons, offerGrants, offerProducts, type Contact, type Lesson } from "@/db/schema";
 import { getProductBySlug, outlineOf, type Outline } from "./products";
 
 export async function canOpenProduct(q: Queryable, contact: Contact, productId: string): Promise<boolean> {
@@ -18,7 +18,8 @@ export async function canOpenProduct(q: Queryable, contact: Contact, productId: 
   return !!row;
 }
 
-export type LearnerCourse = Outline & { completed: Set<string>; started: Set<string>; lessonCount: number };
+/** `lastOpened`: the lesson the learner opened most recently (their latest lesson_progress.started_at in this course). */
+export type LearnerCourse = Outline & { completed: Set<string>; started: Set<string>; lessonCount: number; lastOpened?: Lesson };
 
 /** The course with the learner's progress, or null when it does not exist, is unpublished, or is not theirs. */
 export async function openCourse(contact: Contact, productSlug: string): Promise<LearnerCourse | null> {
@@ -28,10 +29,28 @@ export async function openCourse(contact: Contact, productSlug: string): Promise
     outlineOf(product),
     db.select().from(lessonProgress).where(and(eq(lessonProgress.workspaceId, contact.workspaceId), eq(lessonProgress.contactId, contact.id))),
   ]);
-  const completed = new Set(progress.filter((p) => p.completedAt).map((p) => p.lessonId));
-  const started = new Set(progress.map((p) => p.lessonId));
-  return { ...outline, completed, started, lessonCount: outline.categories.reduce((n, c) => n + c.lessons.length, 0) };
+  const inCourse = new Map(outline.categories.flatMap((c) => c.lessons.map((l) => [l.id, l] as const)));
+  const mine = progress.filter((p) => inCourse.has(p.lessonId));
+  const completed = new Set(mine.filter((p) => p.completedAt).map((p) => p.lessonId));
+  const started = new Set(mine.map((p) => p.lessonId));
+  const latest = mine.reduce<(typeof mine)[number] | undefined>((a, p) => (!a || p.startedAt > a.startedAt ? p : a), undefined);
+  return { ...outline, completed, started, lessonCount: inCourse.size, lastOpened: latest ? inCourse.get(latest.lessonId) : undefined };
 }
+
+/** Per product, the lesson the contact opened last (for "Resume" on the course cards). */
+export async function lastOpenedLessons(workspaceId: string, contactId: string): Promise<Record<string, string>> {
+  const rows = await db
+    .selectDistinctOn([categories.productId], { productId: categories.productId, lessonId: lessonProgress.lessonId })
+    .from(lessonProgress)
+    .innerJoin(lessons, eq(lessons.id, lessonProgress.lessonId))
+    .innerJoin(categories, eq(categories.id, lessons.categoryId))
+    .where(and(eq(lessonProgress.workspaceId, workspaceId), eq(lessonProgress.contactId, contactId)))
+    .orderBy(categories.productId, desc(lessonProgress.startedAt));
+  return Object.fromEntries(rows.map((r) => [r.productId, r.lessonId]));
+}
+
+/** True once every lesson of the course is completed (and it has at least one). */
+export const courseFinished = (course: LearnerCourse) => course.lessonCount > 0 && course.completed.size === course.lessonCount;
 
 export type LessonView = { course: LearnerCourse; lesson: Lesson; categoryTitle: string; prev?: Lesson; next?: Lesson };
 

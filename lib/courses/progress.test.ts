@@ -4,8 +4,8 @@ import { db } from "@/db/client";
 import { categories, events, lessonProgress, lessons, offerProducts, offers, products } from "@/db/schema";
 import { revokeOfferFromContact } from "@/lib/access/enrollment";
 import { makeContact, makeWorkspace, request } from "@/test/fixtures";
-import { lessonIn, openCourse } from "./learner";
-import { completeLesson, startLesson } from "./progress";
+import { courseFinished, lastOpenedLessons, lessonIn, openCourse } from "./learner";
+import { completeLesson, startLesson, uncompleteLesson } from "./progress";
 
 describe("lesson progress events (SPEC §8 triggers), exactly once", () => {
   it("starts and completes lessons, categories and the product once each; access is checked every time", async () => {
@@ -69,5 +69,43 @@ describe("lesson progress events (SPEC §8 triggers), exactly once", () => {
 
     await startLesson({ contact: learner, preview: false }, scope);
     expect((await rows()).events).toEqual(["lesson_started", "category_started", "product_started"]);
+  });
+
+  it("Resume is the lesson opened last; Mark incomplete clears the completion (not in a preview) and the course is no longer finished", async () => {
+    const ws = await makeWorkspace();
+    const [product] = await db.insert(products).values({ workspaceId: ws.id, title: "Course", slug: "course", published: true }).returning();
+    const [offer] = await db.select().from(offers).where(eq(offers.workspaceId, ws.id));
+    await db.insert(offerProducts).values({ workspaceId: ws.id, offerId: offer!.id, productId: product!.id });
+    const [part] = await db.insert(categories).values({ workspaceId: ws.id, productId: product!.id, title: "Part", position: 0 }).returning();
+    const [a, b] = await db.insert(lessons).values([0, 1].map((position) => ({ workspaceId: ws.id, categoryId: part!.id, title: `L${position}`, position }))).returning();
+    const learner = await makeContact(ws);
+    const as = { contact: learner, preview: false };
+    const scope = (l: typeof a) => ({ lesson: l!, categoryId: part!.id, productId: product!.id });
+
+    expect((await openCourse(learner, "course"))?.lastOpened).toBeUndefined();
+    expect(await lastOpenedLessons(ws.id, learner.id)).toEqual({});
+    await startLesson(as, scope(b));
+    await new Promise((r) => setTimeout(r, 5));
+    await startLesson(as, scope(a));
+    expect((await openCourse(learner, "course"))?.lastOpened?.id).toBe(a!.id);
+    expect(await lastOpenedLessons(ws.id, learner.id)).toEqual({ [product!.id]: a!.id });
+
+    await completeLesson(as, scope(a));
+    await completeLesson(as, scope(b));
+    expect(courseFinished((await openCourse(learner, "course"))!)).toBe(true);
+
+    expect(await uncompleteLesson({ contact: learner, preview: true }, scope(b))).toBe(true);
+    expect(courseFinished((await openCourse(learner, "course"))!)).toBe(true);
+    expect(await uncompleteLesson(as, scope(b))).toBe(true);
+    const course = await openCourse(learner, "course");
+    expect([...course!.completed]).toEqual([a!.id]);
+    expect(course!.started.has(b!.id)).toBe(true);
+    expect(courseFinished(course!)).toBe(false);
+    const completions = (await db.select().from(events).where(and(eq(events.contactId, learner.id), eq(events.type, "product_completed")))).length;
+    await completeLesson(as, scope(b));
+    expect((await db.select().from(events).where(and(eq(events.contactId, learner.id), eq(events.type, "product_completed")))).length).toBe(completions);
+
+    await revokeOfferFromContact({ workspace: ws, actor: { type: "system" }, request }, { contactId: learner.id, offerId: offer!.id });
+    expect(await uncompleteLesson(as, scope(a))).toBe(false);
   });
 });

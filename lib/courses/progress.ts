@@ -86,3 +86,20 @@ export const startLesson = (as: ProgressAs, scope: Scope) => progress(as, scope,
 
 /** "Mark complete": false when the learner no longer has access. */
 export const completeLesson = (as: ProgressAs, scope: Scope) => progress(as, scope, true);
+
+/**
+ * "Mark incomplete": the lesson stays started, its completion is cleared. No event: the
+ * category_/product_completed events already written stay the first (and only) ones.
+ * False when the learner no longer has access; a preview writes nothing.
+ */
+export async function uncompleteLesson({ contact, preview }: ProgressAs, scope: Scope): Promise<boolean> {
+  if (preview) return canOpenProduct(db, contact, scope.productId);
+  return db.transaction(async (tx) => {
+    if (!(await canOpenProduct(tx, contact, scope.productId))) return false;
+    await tx
+      .update(lessonProgress)
+      .set({ completedAt: null })
+      .where(and(eq(lessonProgress.workspaceId, contact.workspaceId), eq(lessonProgress.contactId, contact.id), eq(lessonProgress.lessonId, scope.lesson.id)));
+    return true;
+  });
+}

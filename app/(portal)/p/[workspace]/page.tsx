@@ -7,17 +7,18 @@ import { PortalPage } from "@/components/portal/portal-page";
 import { listGroupsForContact } from "@/lib/access/groups";
 import { listProductsForContact } from "@/lib/access/products";
 import { requireLearnerPage } from "@/lib/auth/portal-page";
+import { lastOpenedLessons } from "@/lib/courses/learner";
 
 export const metadata: Metadata = { title: "My portal" };
 
 export default async function PortalHome({ params }: { params: Promise<{ workspace: string }> }) {
   const { workspace: slug } = await params;
   const { workspace, learner } = await requireLearnerPage(slug);
-  const [courses, groups] = await Promise.all([listProductsForContact(workspace.id, learner.id), listGroupsForContact(workspace.id, learner.id)]);
+  const [courses, groups, resume] = await Promise.all([listProductsForContact(workspace.id, learner.id), listGroupsForContact(workspace.id, learner.id), lastOpenedLessons(workspace.id, learner.id)]);
   return (
     <PortalPage workspace={workspace} email={learner.email} title={`Welcome${learner.firstName ? `, ${learner.firstName}` : ""}`}>
       <h2 className="mt-8 text-lg font-semibold">My courses</h2>
-      <CourseGrid workspace={workspace.slug} courses={courses} />
+      <CourseGrid workspace={workspace.slug} courses={courses} resume={resume} />
       <h2 className="mt-10 text-lg font-semibold">My communities</h2>
       <GroupList workspace={workspace.slug} groups={groups} />
       <Link
