@@ -19,6 +19,7 @@ import { liftSuppressionAction } from "../../emails/actions";
 import { listOffers } from "@/lib/access/offers";
 import { GroupsCard, OffersCard } from "./access-cards";
 import { GenerateMagicLink, PreviewForm, QuickActions, RevokeButton } from "./contact-actions";
+import { CoursesTab } from "./courses-tab";
 import { OverviewTab } from "./overview-tab";
 
 export const metadata: Metadata = { title: "Contact" };
@@ -46,6 +47,7 @@ const TABS = [
   { key: "overview", label: "Overview" },
   { key: "offers", label: "Offers" },
   { key: "groups", label: "Groups" },
+  { key: "courses", label: "Courses" },
   { key: "actions", label: "Actions" },
   { key: "links", label: "Links" },
   { key: "emails", label: "Emails" },
@@ -108,6 +110,7 @@ export default async function ContactPage({ params, searchParams }: { params: Pr
       {tab === "groups" ? <div className="max-w-3xl">
         <GroupsCard workspace={workspace.slug} contactId={contact.id} memberships={access.memberships} groups={groups.map((g) => ({ id: g.group.id, label: g.group.name }))} canManage={canManage} />
       </div> : null}
+      {tab === "courses" ? <CoursesTab workspace={workspace} contactId={contact.id} /> : null}
       {tab === "actions" ? (
         <div className="grid gap-6 lg:grid-cols-2">
         <Card>
