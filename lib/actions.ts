@@ -1,6 +1,11 @@
 /**
  * Server action wrappers: parse FormData with a zod schema, authorize, and turn expected
  * failures into form state. Handlers get typed data; unexpected errors propagate to error.tsx.
+ *
+ * Whatever a request carries, an action reads a browser form's text fields and nothing else:
+ * arguments that are not FormData (JSON sent where a form goes) and text no one can type
+ * (control characters, NUL, invalid UTF-8 — which arrives as U+FFFD) are refused before any
+ * handler runs, so malformed input never reaches the database.
  */
 import { revalidatePath } from "next/cache";
 import { headers } from "next/headers";
@@ -11,6 +16,7 @@ import { currentLearner, currentPreview, requireWorkspaceAdmin } from "@/lib/aut
 import { getWorkspaceBySlug, roleAtLeast } from "@/lib/tenancy/workspaces";
 import type { Ctx, RequestInfo, SaveResult } from "@/lib/context";
 import { requestInfoFrom } from "@/lib/request-info";
+import { isSavableText } from "@/lib/utils";
 
 export type FormState = {
   error?: string;
@@ -28,7 +34,7 @@ const SECRET_FIELD = /password|token|secret|code/i;
 export function echoValues(formData: FormData): Record<string, string> {
   const values: Record<string, string> = {};
   for (const [key, value] of formData.entries()) {
-    if (typeof value === "string" && !SECRET_FIELD.test(key) && !key.startsWith("$")) values[key] = value;
+    if (typeof value === "string" && isSavableText(value) && !SECRET_FIELD.test(key) && !key.startsWith("$")) values[key] = value;
   }
   return values;
 }
@@ -44,6 +50,30 @@ export function fieldErrorsOf(error: z.ZodError): Record<string, string> {
 
 type Meta = { request: RequestInfo };
 
+export const FORM_UNREADABLE = "This form could not be read. Reload the page and try again.";
+const TEXT_UNSAVABLE = "This contains characters that cannot be saved (control characters or text that is not valid UTF-8).";
+
+/**
+ * Tells the production server, when it asks, that an action is running — that is, Next could
+ * decode the request. A server action request that fails before this point was malformed (a
+ * body Next cannot decode, or over the 1 MB limit) and is the client's error, not a 500.
+ */
+const markActionRunning = () => (globalThis as { __porticoActionRunning?: () => void }).__porticoActionRunning?.();
+
+/**
+ * Whether the argument is a form at all, and which of its text fields hold text that cannot be
+ * saved. (A file part where text belongs is the schema's to refuse: no action takes files.)
+ */
+function readable(formData: unknown): { unreadable: true } | { unreadable: false; fieldErrors: Record<string, string> } {
+  if (!(formData instanceof FormData)) return { unreadable: true };
+  const fieldErrors: Record<string, string> = {};
+  for (const [key, value] of formData.entries()) {
+    if (!isSavableText(key)) return { unreadable: true };
+    if (typeof value === "string" && !isSavableText(value)) fieldErrors[key] ??= TEXT_UNSAVABLE;
+  }
+  return { unreadable: false, fieldErrors };
+}
+
 /** FormData as an object; a key sent more than once (checkboxes) becomes an array. */
 function formObject(formData: FormData): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -56,6 +86,10 @@ function formObject(formData: FormData): Record<string, unknown> {
 
 export function action<S extends z.ZodType>(schema: S, fn: (data: z.infer<S>, meta: Meta) => Promise<FormState | void>) {
   return async (_prev: FormState, formData: FormData): Promise<FormState> => {
+    markActionRunning();
+    const form = readable(formData);
+    if (form.unreadable) return { error: FORM_UNREADABLE };
+    if (Object.keys(form.fieldErrors).length) return { error: "Please correct the highlighted fields.", fieldErrors: form.fieldErrors, values: echoValues(formData) };
     const parsed = schema.safeParse(formObject(formData));
     if (!parsed.success) {
       return { error: "Please correct the highlighted fields.", fieldErrors: fieldErrorsOf(parsed.error), values: echoValues(formData) };
@@ -63,6 +97,42 @@ export function action<S extends z.ZodType>(schema: S, fn: (data: z.infer<S>, me
     const request = requestInfoFrom(await headers());
     const result = await fn(parsed.data, { request });
     return result ? { ...result, values: result.ok ? undefined : (result.values ?? echoValues(formData)) } : { ok: true };
+  };
+}
+
+/**
+ * For a form's plain action (no form state, e.g. "Sign out"), which reads its fields itself: the
+ * same reading rules as action(), and such a form has text fields only, each sent once. A form
+ * that breaks them does nothing.
+ */
+export function formAction(fn: (formData: FormData) => Promise<void>) {
+  return async (formData: FormData): Promise<void> => {
+    markActionRunning();
+    const form = readable(formData);
+    if (form.unreadable || Object.keys(form.fieldErrors).length) return;
+    const keys = [...formData.keys()];
+    if (new Set(keys).size !== keys.length || [...formData.values()].some((v) => typeof v !== "string")) return;
+    return fn(formData);
+  };
+}
+
+/**
+ * For an action called with plain values rather than a form (a picker's lookup): the arguments
+ * are checked as a zod tuple, and anything else gets `refused`.
+ */
+export function valuesAction<A extends z.ZodTuple, R>(args: A, fn: (...values: z.infer<A>) => Promise<R>, refused: R) {
+  return async (...values: unknown[]): Promise<R> => {
+    markActionRunning();
+    const parsed = args.safeParse(values);
+    return parsed.success ? fn(...(parsed.data as z.infer<A>)) : refused;
+  };
+}
+
+/** For an action that takes no input at all ("Sign out", "Load demo data"): whatever a request sends is ignored. */
+export function inputlessAction<R>(fn: () => Promise<R>): (...ignored: unknown[]) => Promise<R> {
+  return async () => {
+    markActionRunning();
+    return fn();
   };
 }
 

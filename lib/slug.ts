@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isSavableText } from "@/lib/utils";
 
 export const RESERVED_SLUGS = new Set(["admin", "api", "dev", "setup", "new", "p", "login", "_next"]);
 
@@ -27,3 +28,6 @@ export const emailSchema = z
   .toLowerCase()
   .max(254, "That email address is too long.")
   .pipe(z.email("Enter a valid email address."));
+
+/** Text as a person types it: well-formed, without NUL or control characters (see isSavableText). */
+export const textSchema = z.string().refine(isSavableText, "This contains characters that cannot be saved.");

@@ -1,5 +1,5 @@
 "use server";
-import { action, type FormState } from "@/lib/actions";
+import { action, inputlessAction, type FormState } from "@/lib/actions";
 import { signIn } from "@/lib/auth/admin-auth";
 import { loadDemoData, type DemoCredentials } from "@/lib/tenancy/demo";
 import { createOwnerAndWorkspace, SetupError, setupSchema } from "@/lib/tenancy/setup";
@@ -16,12 +16,12 @@ export const setupAction = action(setupSchema, async (data) => {
 
 export type DemoState = FormState & { demo?: DemoCredentials };
 
-export async function demoAction(): Promise<DemoState> {
+export const demoAction = inputlessAction(async (): Promise<DemoState> => {
   try {
     return { ok: true, demo: await loadDemoData() };
   } catch (err) {
     if (err instanceof SetupError) return { error: err.message };
     throw err;
   }
-}
+});
 

@@ -7,7 +7,7 @@ import { and, asc, desc, eq, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { db, rowsOf } from "@/db/client";
 import { contacts, groupMemberships, offerGrants, portalStatus, type Contact } from "@/db/schema";
-import { isUuid } from "@/lib/utils";
+import { isSavableText, isUuid } from "@/lib/utils";
 
 export const PAGE_SIZE = 50;
 /** Counting stops here: "10,000+ contacts" is as useful as the exact number, and costs a bounded scan. */
@@ -29,26 +29,27 @@ const optionalUuid = z
   .optional()
   .transform((v) => (v && isUuid(v) ? v : ""));
 
-/** Search parameters of the list; anything malformed is dropped rather than refused. */
-export const contactFilterSchema = z.object({
-  q: z
+/** Search text as typed; text no one can type (NUL, control characters) searches for nothing. */
+const searchText = (max: number) =>
+  z
     .string()
     .optional()
-    .transform((v) => (v ?? "").trim().slice(0, 100)),
+    .transform((v) => (v && isSavableText(v) ? v.trim().slice(0, max) : ""));
+
+/** Search parameters of the list; anything malformed is dropped rather than refused. */
+export const contactFilterSchema = z.object({
+  q: searchText(100),
   offer: optionalUuid,
   group: optionalUuid,
   status: z
     .string()
     .optional()
     .transform((v) => ((portalStatus.enumValues as readonly string[]).includes(v ?? "") ? (v as Contact["portalStatus"]) : "")),
-  tag: z
-    .string()
-    .optional()
-    .transform((v) => (v ?? "").trim().slice(0, 50)),
+  tag: searchText(50),
   sort: z
     .string()
     .optional()
-    .transform((v): SortKey => (v && v in SORTS ? (v as SortKey) : "newest")),
+    .transform((v): SortKey => (v && Object.hasOwn(SORTS, v) ? (v as SortKey) : "newest")),
   page: z.coerce
     .number()
     .int()
@@ -125,7 +126,8 @@ export async function idsInFilter(workspaceId: string, f: ContactFilter): Promis
 /** Top matches for the Generate Magic Link / Invite pickers: name or email, substring. */
 export async function suggestContacts(workspaceId: string, query: string, limit = 10) {
   const q = query.trim();
-  if (!q) return [];
+  // Text no one can type (NUL, control characters) matches nobody, and never reaches the query.
+  if (!q || !isSavableText(q)) return [];
   const rows = await db
     .select({ id: contacts.id, email: contacts.email, firstName: contacts.firstName, lastName: contacts.lastName, portalStatus: contacts.portalStatus })
     .from(contacts)

@@ -10,14 +10,14 @@ import { authTokens, emailMessages, emailStatus } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
 import type { Ctx } from "@/lib/context";
 import { wakeOutbox } from "./outbox";
-import { isUuid } from "@/lib/utils";
+import { isSavableText, isUuid } from "@/lib/utils";
 
 export const PAGE_SIZE = 50;
 
 export const logFilterSchema = z.object({
   status: z.enum(emailStatus.enumValues).optional().catch(undefined),
-  template: z.string().max(60).optional().catch(undefined),
-  q: z.string().trim().max(200).optional().catch(undefined),
+  template: z.string().max(60).refine(isSavableText).optional().catch(undefined),
+  q: z.string().trim().max(200).refine(isSavableText).optional().catch(undefined),
   from: z.iso.date().optional().catch(undefined),
   to: z.iso.date().optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(10_000).default(1).catch(1),

@@ -1,7 +1,7 @@
 "use server";
 import { AuthError } from "next-auth";
 import { z } from "zod";
-import { action } from "@/lib/actions";
+import { action, inputlessAction } from "@/lib/actions";
 import { signIn, signOut } from "@/lib/auth/admin-auth";
 import { PASSWORD_MAX } from "@/lib/auth/password";
 import { requestAdminPasswordReset, resetAdminPassword, throttleAdminResetRequest } from "@/lib/links/admin-reset";
@@ -29,9 +29,9 @@ export const adminLoginAction = action(loginSchema, async (data) => {
   }
 });
 
-export async function adminSignOutAction() {
+export const adminSignOutAction = inputlessAction(async () => {
   await signOut({ redirectTo: "/admin/login" });
-}
+});
 
 const FORGOT_MESSAGE =
   "If an admin account exists for that email, we have sent it a link to choose a new password. The link works once and expires in 2 hours.";

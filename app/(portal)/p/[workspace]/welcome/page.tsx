@@ -5,14 +5,15 @@ import { BackLink } from "@/components/auth/back-link";
 import { requireLearnerPage } from "@/lib/auth/portal-page";
 import { destinationPath } from "@/lib/links/destination";
 import { PasswordForm } from "../account/password-form";
+import { oneParam, type SearchParams } from "@/lib/utils";
 
 export const metadata: Metadata = { title: "Choose a password" };
 
 /** After a link sign-in by someone with no password yet (SPEC §3: continues to set-password). */
-export default async function WelcomePage({ params, searchParams }: { params: Promise<{ workspace: string }>; searchParams: Promise<{ next?: string }> }) {
+export default async function WelcomePage({ params, searchParams }: { params: Promise<{ workspace: string }>; searchParams: Promise<SearchParams> }) {
   const { workspace: slug } = await params;
   const { workspace, learner } = await requireLearnerPage(slug);
-  const next = destinationPath(workspace.slug, (await searchParams).next);
+  const next = destinationPath(workspace.slug, oneParam((await searchParams).next));
   if (learner.passwordHash) redirect(next);
   return (
     <AuthShell

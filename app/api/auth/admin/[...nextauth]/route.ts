@@ -1,3 +1,5 @@
 import { handlers } from "@/lib/auth/admin-auth";
+import { withWellFormedCallback } from "../../well-formed";
 
-export const { GET, POST } = handlers;
+export const GET = withWellFormedCallback(handlers.GET);
+export const POST = withWellFormedCallback(handlers.POST);

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { checkout, checkoutSchema, dashboardLink } from "@/lib/access/checkout";
 import { receiptCookie, receiptCookieName } from "@/lib/access/checkout-receipt";
 import { getOfferBySlug } from "@/lib/access/offers";
-import { action } from "@/lib/actions";
+import { action, formAction } from "@/lib/actions";
 import { formatDuration } from "@/lib/mail/format";
 import { requestInfoFrom } from "@/lib/request-info";
 import { slugSchema } from "@/lib/slug";
@@ -31,7 +31,7 @@ export const checkoutAction = action(target.extend(checkoutSchema.shape), async 
 });
 
 /** "View Dashboard": straight to set-password only under SPEC §3's rule, otherwise "check your email". */
-export async function viewDashboardAction(form: FormData) {
+export const viewDashboardAction = formAction(async (form) => {
   const data = target.safeParse(Object.fromEntries(form));
   if (!data.success) notFound();
   const { workspace, offer } = await offerOf(data.data);
@@ -41,4 +41,4 @@ export async function viewDashboardAction(form: FormData) {
   const link = await dashboardLink(workspace, jar.get(name)?.value, request);
   jar.delete({ name, path: `/p/${workspace.slug}` });
   redirect(link ?? `/p/${workspace.slug}/checkout/${offer.slug}/thanks?check=email`);
-}
+});

@@ -5,12 +5,13 @@ import { formatPrice, getOfferBySlug } from "@/lib/access/offers";
 import { listOfferProducts } from "@/lib/courses/products";
 import { portalWorkspaceOr404 } from "@/lib/tenancy/workspaces";
 import { CheckoutForm } from "./checkout-form";
+import { oneParam, type SearchParams } from "@/lib/utils";
 
 export const metadata: Metadata = { title: "Checkout" };
 
-export default async function CheckoutPage({ params, searchParams }: { params: Promise<{ workspace: string; offer: string }>; searchParams: Promise<{ ref?: string }> }) {
+export default async function CheckoutPage({ params, searchParams }: { params: Promise<{ workspace: string; offer: string }>; searchParams: Promise<SearchParams> }) {
   const { workspace: slug, offer: offerSlug } = await params;
-  const { ref } = await searchParams;
+  const ref = oneParam((await searchParams).ref);
   const workspace = await portalWorkspaceOr404(slug);
   const offer = await getOfferBySlug(workspace.id, offerSlug);
   if (!offer || offer.status !== "published") notFound();
@@ -32,7 +33,7 @@ export default async function CheckoutPage({ params, searchParams }: { params: P
         ) : null}
         {paid ? <p className="text-sm text-zinc-600">{workspace.name} completes the payment with you after you proceed; your access opens once it is done.</p> : null}
       </div>
-      <CheckoutForm workspace={workspace.slug} offer={offer.slug} referral={typeof ref === "string" ? ref.slice(0, 64) : undefined} />
+      <CheckoutForm workspace={workspace.slug} offer={offer.slug} referral={ref?.slice(0, 64)} />
     </AuthShell>
   );
 }

@@ -7,12 +7,13 @@ import { requireLearnerPage } from "@/lib/auth/portal-page";
 import { listPosts } from "@/lib/community/posts";
 import { LocalTime } from "@/components/ui/local-time";
 import { CommentForm, NewPostForm } from "./post-forms";
+import { pageParam, type SearchParams } from "@/lib/utils";
 
 export const metadata: Metadata = { title: "Community" };
 
-export default async function GroupPage({ params, searchParams }: { params: Promise<{ workspace: string; group: string }>; searchParams: Promise<{ page?: string }> }) {
+export default async function GroupPage({ params, searchParams }: { params: Promise<{ workspace: string; group: string }>; searchParams: Promise<SearchParams> }) {
   const { workspace: slug, group: groupSlug } = await params;
-  const page = Math.max(1, Number.parseInt((await searchParams).page ?? "1", 10) || 1);
+  const page = pageParam((await searchParams).page);
   const { workspace, learner } = await requireLearnerPage(slug);
   const group = await getGroupBySlug(workspace.id, groupSlug);
   if (!group || !(await isMember(workspace.id, group.id, learner.id))) {

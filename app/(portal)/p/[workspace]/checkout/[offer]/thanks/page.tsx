@@ -7,12 +7,13 @@ import { SubmitButton } from "@/components/ui/submit-button";
 import { getOfferBySlug } from "@/lib/access/offers";
 import { portalWorkspaceOr404 } from "@/lib/tenancy/workspaces";
 import { viewDashboardAction } from "../actions";
+import { oneParam, type SearchParams } from "@/lib/utils";
 
 export const metadata: Metadata = { title: "Thank you" };
 
-export default async function ThanksPage({ params, searchParams }: { params: Promise<{ workspace: string; offer: string }>; searchParams: Promise<{ check?: string }> }) {
+export default async function ThanksPage({ params, searchParams }: { params: Promise<{ workspace: string; offer: string }>; searchParams: Promise<SearchParams> }) {
   const { workspace: slug, offer: offerSlug } = await params;
-  const { check } = await searchParams;
+  const check = oneParam((await searchParams).check);
   const workspace = await portalWorkspaceOr404(slug);
   const offer = await getOfferBySlug(workspace.id, offerSlug);
   if (!offer || offer.status !== "published") notFound();
