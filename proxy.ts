@@ -18,6 +18,7 @@
  */
 import { NextResponse, type NextRequest } from "next/server";
 import { appRedirect, customHost, hostKind } from "@/lib/tenancy/custom-host";
+import { PATH_HEADER } from "@/lib/links/destination";
 import { escapeHtml } from "@/lib/utils";
 
 export { customHost };
@@ -36,6 +37,13 @@ function sendOn(target: string) {
   });
 }
 
+/** Goes on with the path being loaded in a request header (lib/auth/portal-page.ts: a sign-in's `?next=`), never one the client sent. */
+function next(request: NextRequest, pathname: string, rewrite?: URL) {
+  const headers = new Headers(request.headers);
+  headers.set(PATH_HEADER, pathname);
+  return rewrite ? NextResponse.rewrite(rewrite, { request: { headers } }) : NextResponse.next({ request: { headers } });
+}
+
 const notFound = () => new NextResponse("Not found", { status: 404, headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" } });
 
 export function proxy(request: NextRequest) {
@@ -43,19 +51,19 @@ export function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
   switch (hostKind(hostHeader)) {
     case "own":
-      return NextResponse.next();
+      return next(request, pathname);
     case "foreign": {
       const h = request.headers;
       const target = appRedirect({ method: request.method, host: hostHeader, forwardedHost: h.get("x-forwarded-host"), accept: h.get("accept"), fetchDest: h.get("sec-fetch-dest") }, `${pathname}${search}`);
-      if (!target) return NextResponse.next();
+      if (!target) return next(request, pathname);
       return new URL(target).host === request.nextUrl.host ? sendOn(target) : NextResponse.redirect(target, 307);
     }
     case "custom": {
-      if (ASSETS.test(pathname) || PORTAL.test(pathname) || PORTAL_API.test(pathname)) return NextResponse.next();
+      if (ASSETS.test(pathname) || PORTAL.test(pathname) || PORTAL_API.test(pathname)) return next(request, pathname);
       if (NOT_PORTAL.test(pathname)) return notFound();
       const url = request.nextUrl.clone();
       url.pathname = `/p/${customHost(hostHeader)}${pathname === "/" ? "" : pathname}`;
-      return NextResponse.rewrite(url);
+      return next(request, url.pathname, url);
     }
   }
 }

@@ -54,7 +54,8 @@ test("demo data: the demo learner signs in and sees their courses; sessions stay
   await expect(page.getByTestId("my-courses")).toBeVisible();
 
   await page.getByRole("button", { name: "Sign out" }).click();
-  await expect(page).toHaveURL(/\/p\/demo\/login$/);
+  await expect(page).toHaveURL(/\/p\/demo\/login\?signed_out=1$/);
+  await expect(page.getByText("You are signed out.")).toBeVisible();
   await page.goto("/p/demo");
   await expect(page).toHaveURL(/\/p\/demo\/login$/);
 });

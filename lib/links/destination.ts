@@ -49,3 +49,16 @@ export function maskEmail(email: string): string {
   return `${local.slice(0, 1)}•••@${domain}`;
 }
 
+
+/** The request header the proxy sets to the path being loaded (always overwritten: a client cannot choose it). */
+export const PATH_HEADER = "x-portico-path";
+
+/** A sign-in page's `?next=`: a validated same-workspace destination, or null (then the portal home). */
+export const nextOf = (workspaceSlug: string, raw: string | string[] | null | undefined): string | null =>
+  typeof raw === "string" ? normalizeDestination(workspaceSlug, raw) : null;
+
+/** `href` with the destination carried on as `next`, when there is one. */
+export function withNext(href: string, next: string | null | undefined): string {
+  if (!next) return href;
+  return `${href}${href.includes("?") ? "&" : "?"}next=${encodeURIComponent(next)}`;
+}

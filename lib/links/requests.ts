@@ -21,16 +21,16 @@ export async function throttleEmailRequest(workspace: Workspace, email: string, 
 }
 
 /** Sends what was asked for if the email belongs to a contact with live access; otherwise nothing. */
-export async function fulfilEmailRequest(input: { workspace: Workspace; email: string; kind: EmailRequestKind; request: RequestInfo }): Promise<boolean> {
-  const { workspace, kind, request } = input;
+export async function fulfilEmailRequest(input: { workspace: Workspace; email: string; kind: EmailRequestKind; request: RequestInfo; destination?: string | null }): Promise<boolean> {
+  const { workspace, kind, request, destination } = input;
   if (!isEmailOn(workspace, kind === "reset" ? "password_reset" : "login_link")) return false;
   const contact = await findContactByEmail({ workspaceId: workspace.id }, input.email);
   if (!contact || !(await hasLiveAccess(db, workspace.id, contact.id))) return false;
   const actor = { type: "anonymous" as const };
   await db.transaction(async (tx) => {
-    if (kind === "link") await queueSignInEmail(tx, { workspace, contact, via: "login_page", withCode: true, actor, request });
+    if (kind === "link") await queueSignInEmail(tx, { workspace, contact, via: "login_page", withCode: true, actor, request, destination });
     else if (kind === "code") await queueCodeEmail(tx, { workspace, contact, via: "login_page", actor, request });
-    else await queuePasswordEmail(tx, { workspace, contact, via: "forgot_password", actor, request });
+    else await queuePasswordEmail(tx, { workspace, contact, via: "forgot_password", actor, request, destination });
   });
   await wakeOutbox();
   return true;

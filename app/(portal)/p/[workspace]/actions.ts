@@ -23,6 +23,7 @@ const loginSchema = z.object({
   workspace: slugSchema,
   email: emailSchema,
   password: z.string().min(1, "Enter your password.").max(PASSWORD_MAX * 4),
+  next: z.string().max(300).optional(),
 });
 
 const MESSAGES: Record<string, string> = {
@@ -33,7 +34,8 @@ export const learnerLoginAction = action(loginSchema, async (data) => {
   // Only a portal this host serves (on a custom domain: its own workspace's).
   if (!(await getWorkspaceBySlug(data.workspace))) return { error: "This portal does not exist here." };
   try {
-    await signIn("learner-password", { ...data, redirectTo: `/p/${data.workspace}` });
+    const { next, ...credentials } = data;
+    await signIn("learner-password", { ...credentials, redirectTo: destinationPath(data.workspace, next) });
   } catch (err) {
     if (err instanceof AuthError) {
       const code = (err as AuthError & { code?: string }).code ?? "";
@@ -51,7 +53,7 @@ export const learnerLoginAction = action(loginSchema, async (data) => {
 
 export async function learnerSignOutAction(formData: FormData) {
   const slug = slugSchema.safeParse(formData.get("workspace"));
-  await signOut({ redirectTo: slug.success ? `/p/${slug.data}/login` : "/" });
+  await signOut({ redirectTo: slug.success ? `/p/${slug.data}/login?signed_out=1` : "/" });
 }
 
 async function setSessionCookie(contact: Parameters<typeof learnerSessionCookie>[0]) {

@@ -2,6 +2,8 @@ import { after } from "next/server";
 import { portalPost } from "@/lib/http/portal-route";
 import { isEmailOn } from "@/lib/mail/email-settings";
 import { seeOther, throttled } from "@/lib/http/responses";
+import { nextOf, withNext } from "@/lib/links/destination";
+import { contactOfLinkRef } from "@/lib/links/link-page";
 import { fulfilEmailRequest, throttleEmailRequest, type EmailRequestKind } from "@/lib/links/requests";
 import { requestInfoFrom } from "@/lib/request-info";
 import { emailSchema } from "@/lib/slug";
@@ -19,9 +21,13 @@ export async function POST(request: Request, { params }: { params: Promise<{ wor
   const { workspace, form, origin } = post;
   const kind = KINDS.find((k) => k === form.get("kind")) ?? "link";
   if (!isEmailOn(workspace, kind === "reset" ? "password_reset" : "login_link")) return seeOther(`/p/${slug}/login?error=${kind === "reset" ? "reset_off" : "email_off"}`, origin);
-  const back = kind === "reset" ? `/p/${slug}/forgot-password` : `/p/${slug}/login/email`;
-  const email = emailSchema.safeParse(form.get("email") ?? "");
-  if (!email.success) return seeOther(`${back}?error=email&email=${encodeURIComponent(String(form.get("email") ?? "").slice(0, 254))}`, origin);
+  const next = nextOf(slug, form.get("next") as string | null);
+  const back = withNext(kind === "reset" ? `/p/${slug}/forgot-password` : `/p/${slug}/login/email`, next);
+  // From a dead link's "Email me a new link": the address comes from the link's reference, never from the page.
+  const ref = form.get("ref");
+  const owner = typeof ref === "string" && ref ? await contactOfLinkRef(workspace, ref) : null;
+  const email = emailSchema.safeParse(owner?.email ?? form.get("email") ?? "");
+  if (!email.success) return seeOther(withNext(`${back.split("?")[0]}?error=email&email=${encodeURIComponent(String(form.get("email") ?? "").slice(0, 254))}`, next), origin);
   const info = requestInfoFrom(request.headers);
   const limit = await throttleEmailRequest(workspace, email.data, info);
   if (!limit.ok) {
@@ -29,8 +35,9 @@ export async function POST(request: Request, { params }: { params: Promise<{ wor
     return throttled({ brand: workspace.name, accent: workspace.accentColor, retryAt: limit.retryAt, backHref: `/p/${slug}/login`, what });
   }
   after(() =>
-    fulfilEmailRequest({ workspace, email: email.data, kind, request: info }).catch((err) => console.error("[links] could not send a requested email", err)),
+    fulfilEmailRequest({ workspace, email: email.data, kind, request: info, destination: next }).catch((err) => console.error("[links] could not send a requested email", err)),
   );
-  const to = encodeURIComponent(email.data);
-  return seeOther(kind === "code" ? `/p/${slug}/login/code?email=${to}&sent=1` : `/p/${slug}/login/sent?kind=${kind}&email=${to}`, origin);
+  // Never put a referenced address in the URL: the sent page then names it masked (it came from a link, not from the person typing).
+  const to = encodeURIComponent(owner ? "" : email.data);
+  return seeOther(withNext(kind === "code" ? `/p/${slug}/login/code?email=${to}&sent=1` : `/p/${slug}/login/sent?kind=${kind}&email=${to}`, next), origin);
 }

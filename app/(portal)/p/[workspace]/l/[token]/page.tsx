@@ -3,7 +3,9 @@ import { headers } from "next/headers";
 import { AuthShell } from "@/components/auth/auth-shell";
 import { DeadLink } from "@/components/auth/dead-link";
 import { Button } from "@/components/ui/button";
+import { currentLearner } from "@/lib/auth/session";
 import { openLink } from "@/lib/links/landing";
+import { deadLinkInfo, replacesUnprovenPassword } from "@/lib/links/link-page";
 import { requestInfoFrom } from "@/lib/request-info";
 import { portalWorkspaceOr404 } from "@/lib/tenancy/workspaces";
 import { SetPasswordForm } from "./set-password-form";
@@ -22,7 +24,10 @@ export default async function LinkLandingPage({ params }: { params: Promise<{ wo
   const { workspace: slug, token } = await params;
   const workspace = await portalWorkspaceOr404(slug);
   const landing = await openLink(workspace, token, requestInfoFrom(await headers()));
-  if (landing.state === "dead") return <DeadLink workspace={workspace} problem={landing.problem} />;
+  if (landing.state === "dead") {
+    const [info, learner] = await Promise.all([deadLinkInfo(workspace, token), currentLearner(workspace)]);
+    return <DeadLink workspace={workspace} problem={landing.problem} cause={info?.cause} linkRef={info?.ref} signedIn={!!learner} />;
+  }
   if (landing.state === "confirm") {
     return (
       <AuthShell brand={workspace.name} logoUrl={workspace.logoUrl} title={`Continue to ${workspace.name}`} subtitle={`as ${landing.maskedEmail}`}>
@@ -40,13 +45,20 @@ export default async function LinkLandingPage({ params }: { params: Promise<{ wo
     );
   }
   const reset = landing.kind === "password_reset";
+  // A password set through the checkout's "View Dashboard" is unproven (SPEC §3): this link replaces it.
+  const again = !reset && (await replacesUnprovenPassword(workspace, token));
   return (
     <AuthShell
       brand={workspace.name}
       logoUrl={workspace.logoUrl}
-      title={reset ? "Choose a new password" : `Welcome to ${workspace.name}`}
-      subtitle={reset ? `For ${landing.email}` : `Choose a password for ${landing.email}`}
+      title={reset ? "Choose a new password" : again ? "Secure your account" : `Welcome to ${workspace.name}`}
+      subtitle={reset ? `For ${landing.email}` : again ? `Choose your password again for ${landing.email}` : `Choose a password for ${landing.email}`}
     >
+      {again ? (
+        <p className="mb-4 text-sm text-zinc-700" data-testid="choose-again">
+          You set a password right after checkout. To make sure this account is yours, choose your password once more here: it replaces the one you set then, and signs out any other device using it.
+        </p>
+      ) : null}
       <SetPasswordForm workspace={workspace.slug} token={token} email={landing.email} related={[landing.email, landing.firstName, landing.lastName]} submitLabel={reset ? "Save password and sign in" : "Set password and continue"} />
     </AuthShell>
   );

@@ -4,6 +4,7 @@ import { BackLink } from "@/components/auth/back-link";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
+import { nextOf, withNext } from "@/lib/links/destination";
 import { portalWorkspaceOr404 } from "@/lib/tenancy/workspaces";
 
 export const metadata: Metadata = { title: "Enter your code" };
@@ -16,15 +17,17 @@ export default async function CodePage({ params, searchParams }: { params: Promi
   const email = (query.email ?? "").slice(0, 254);
   const left = Number(query.left ?? "5");
   const wrong = query.error === "wrong";
+  const next = nextOf(workspace.slug, query.next);
   return (
     <AuthShell
       brand={workspace.name}
       logoUrl={workspace.logoUrl}
       title="Enter your code"
       subtitle={query.sent ? "If that address has access, we have emailed it a 6-digit code. It works for 10 minutes." : "Type the 6-digit code from your email."}
-      footer={<BackLink href={`${base}/login/email?email=${encodeURIComponent(email)}`}>Send me a new code</BackLink>}
+      footer={<BackLink href={withNext(`${base}/login/email?email=${encodeURIComponent(email)}`, next)}>Send me a new code</BackLink>}
     >
       <form method="post" action={`${base}/auth/code`} className="space-y-4">
+        {next ? <input type="hidden" name="next" value={next} /> : null}
         {wrong ? (
           <Alert tone="error">
             {left > 0 ? `That code is not right. ${left} ${left === 1 ? "try" : "tries"} left.` : "That code is not right, and it can no longer be used. Ask for a new one."}

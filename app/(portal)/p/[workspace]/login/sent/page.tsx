@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { AuthShell } from "@/components/auth/auth-shell";
 import { BackLink } from "@/components/auth/back-link";
+import { nextOf, withNext } from "@/lib/links/destination";
 import { LOGIN_PAGE_LINK_TTL_MS, RESET_LINK_TTL_MS } from "@/lib/links/policy";
 import { formatDuration } from "@/lib/mail/format";
 import { portalWorkspaceOr404 } from "@/lib/tenancy/workspaces";
@@ -15,8 +16,9 @@ export default async function SentPage({ params, searchParams }: { params: Promi
   const base = `/p/${workspace.slug}`;
   const reset = query.kind === "reset";
   const email = (query.email ?? "").slice(0, 254);
+  const next = nextOf(workspace.slug, query.next);
   return (
-    <AuthShell brand={workspace.name} logoUrl={workspace.logoUrl} title="Check your email" footer={<BackLink href={`${base}/login`}>Back to sign in</BackLink>}>
+    <AuthShell brand={workspace.name} logoUrl={workspace.logoUrl} title="Check your email" footer={<BackLink href={withNext(`${base}/login`, next)}>Back to sign in</BackLink>}>
       <div className="space-y-3 text-sm text-zinc-700" data-testid="sent-message">
         <p>
           If <strong className="break-all">{email || "that address"}</strong> has access to {workspace.name}, we have sent it{" "}
@@ -29,7 +31,7 @@ export default async function SentPage({ params, searchParams }: { params: Promi
         </p>
         {!reset ? (
           <p>
-            <BackLink href={`${base}/login/code?email=${encodeURIComponent(email)}`}>Enter a code</BackLink>
+            <BackLink href={withNext(`${base}/login/code?email=${encodeURIComponent(email)}`, next)}>Enter a code</BackLink>
           </p>
         ) : null}
         <p className="text-zinc-500">Nothing after a few minutes? Check your spam folder, or ask again.</p>
