@@ -33,7 +33,9 @@ export function NewPasswordField({ related, error, label = "New password", name 
       cancelled = true;
     };
   }, [value, related]);
+  // While the server's refusal is shown it already says what is wrong: the meter's words would repeat it.
   const shown = value ? estimate : null;
+  const words = shown && !shownError ? shown : null;
   return (
     <div className="space-y-2">
       <Field
@@ -58,10 +60,10 @@ export function NewPasswordField({ related, error, label = "New password", name 
             <div key={i} className={cn("h-1.5 flex-1 rounded-full", shown && shown.score > i ? COLORS[shown.score] : "bg-zinc-200")} />
           ))}
         </div>
-        {shown ? (
+        {words ? (
           <p className="text-xs text-zinc-600">
-            Strength: <span className="font-medium">{LABELS[shown.score]}</span>
-            {shown.score <= 2 && shown.hint ? ` · ${shown.hint}` : ""}
+            Strength: <span className="font-medium">{LABELS[words.score]}</span>
+            {words.score <= 2 && words.hint ? ` · ${words.hint}` : ""}
           </p>
         ) : null}
       </div>

@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
-import { latestEmailCode, latestEmailLink } from "../helpers";
+import { adminPage, demoState, latestEmailCode, latestEmailLink, openContact } from "../helpers";
 
 const strong = "copper meadow violin 73";
 const stronger = "harbour lantern cobalt 58";
@@ -77,6 +77,11 @@ test("checkout shortcut → the welcome email's link still opens, to choose the 
   await page.goto(link);
   await page.getByRole("button", { name: "Continue" }).click();
   await expect(page).toHaveURL(/\/p\/demo\/welcome\?next=/);
+  // A refused weak password is said once: beside the field, not again by the strength meter.
+  await page.getByLabel("New password").fill("password123");
+  await page.getByRole("button", { name: /password/i }).click();
+  await expect(page.getByLabel("New password")).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByTestId("strength").getByText("Strength:")).toHaveCount(0);
   await page.getByLabel("New password").fill(stronger);
   await page.getByRole("button", { name: /password/i }).click();
   await expect(page).toHaveURL(lessonUrl);
@@ -143,4 +148,29 @@ test("checkout shortcut → the welcome email's link still opens, to choose the 
     await expect(stranger).toHaveURL(/\/p\/demo$/);
     await signOut(stranger);
   }
+});
+
+test("preview as learner: the banner pushes the portal down and never covers its menu (1280 px and 390 px)", async ({ browser }) => {
+  const admin = await adminPage(browser, demoState().admin);
+  await openContact(admin, "lea.dubois@demo.portico.test", "Actions");
+  await admin.getByRole("button", { name: "Preview as learner" }).click();
+  await admin.getByLabel("Reason (recorded)").fill("Support ticket 913: menu check");
+  await admin.getByRole("button", { name: "Preview as learner" }).click();
+  await expect(admin).toHaveURL(/\/p\/demo$/);
+  for (const width of [1280, 390]) {
+    // A short window, scrolled a little: a banner stuck to the top would lie over the menu.
+    await admin.setViewportSize({ width, height: 400 });
+    await admin.evaluate(() => window.scrollTo(0, 24));
+    await expect.poll(() => admin.evaluate(() => window.scrollY)).toBe(24);
+    const banner = (await admin.getByTestId("preview-banner").boundingBox())!;
+    const menu = (await admin.getByRole("navigation", { name: "Portal" }).boundingBox())!;
+    expect(menu.y).toBeGreaterThanOrEqual(banner.y + banner.height);
+    await admin.evaluate(() => window.scrollTo(0, 0));
+    await admin.getByRole("navigation", { name: "Portal" }).getByRole("link", { name: "Courses" }).click();
+    await expect(admin).toHaveURL(/\/p\/demo\/courses$/);
+    await admin.screenshot({ path: `test-results/preview-banner-${width}.png`, fullPage: true });
+    await admin.goto("/p/demo");
+  }
+  await admin.getByRole("button", { name: "End preview" }).click();
+  await expect(admin).toHaveURL(/\/admin\/demo\/contacts\//);
 });
