@@ -180,17 +180,13 @@ const BAD_ENCODED = ["%", "%zz", "%E0%A4%A", "%C3%28", "%00", "%FF%FE", "%ED%A0%
 const ODD_SEGMENTS = [
   "%",
   "%zz",
-  "%E0%A4%A",
   "%C3%28",
   "%00",
   "\xff\xfe", // raw bytes on the wire: not UTF-8
   "..%2F..%2F..%2Fetc%2Fpasswd",
-  "%2e%2e",
   "x".repeat(3000),
   "%F0%9F%98%80%E2%80%AE",
   "__proto__",
-  "-1",
-  "1e309",
   "00000000-0000-0000-0000-000000000000",
   "%27%20OR%201%3D1--",
   "%3Cscript%3Ealert(1)%3C%2Fscript%3E",
@@ -316,9 +312,9 @@ function buildProbes(ctx: {
   // Route handlers: every method, bodies of every wrong kind.
   const routeBodies: Array<{ label: string; type?: string; body?: Buffer }> = [
     { label: "empty" },
-    { label: "urlencoded arrays", type: "application/x-www-form-urlencoded", body: Buffer.from("email=fuzz%40example.com&email=fuzz2%40example.com&kind=code&kind=reset&code=123456&code=654321&token=x&token=y") },
+    { label: "urlencoded arrays", type: "application/x-www-form-urlencoded", body: Buffer.from("email=fuzz%40example.com&email=fuzz2%40example.com&kind=code&kind=reset&code=123456&code=654321&token=x&token=y&next=%2Fp%2Fdemo%2Fcourses&next=x&ref=a&ref=b") },
     { label: "multipart email as a file", ...(() => { const m = multipart([{ name: "email", value: "fuzz@example.com", filename: "email.txt", type: "text/plain" }, { name: "code", value: "123456", filename: "c" }]); return { type: m.type, body: m.body }; })() },
-    { label: "urlencoded NUL", type: "application/x-www-form-urlencoded", body: Buffer.from("email=fuzz%00%40example.com&code=12%0034%0056&token=%00") },
+    { label: "urlencoded NUL", type: "application/x-www-form-urlencoded", body: Buffer.from("email=fuzz%00%40example.com&code=12%0034%0056&token=%00&next=%00&ref=%00") },
     { label: "urlencoded bad encoding", type: "application/x-www-form-urlencoded", body: Buffer.from(`email=${BAD_ENCODED.join("&email=")}&code=%ED%A0%80&token=%zz`) },
     { label: "urlencoded 1.5 MB field", type: "application/x-www-form-urlencoded", body: Buffer.from(`email=${"a".repeat(1.5 * MB)}&code=1`) },
     { label: "multipart bad boundary", type: "multipart/form-data; boundary=nope", body: Buffer.from("--other\r\nContent-Disposition: form-data; name=\"email\"\r\n\r\nx\r\n") },

@@ -3,7 +3,7 @@ import { AuthError } from "next-auth";
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { action, learnerAction } from "@/lib/actions";
+import { action, formAction, learnerAction } from "@/lib/actions";
 import { setOwnPassword, signOutEverywhere } from "@/lib/auth/learner-account";
 import { signIn, signOut } from "@/lib/auth/learner-auth";
 import { currentLearner, currentPreview } from "@/lib/auth/session";
@@ -51,10 +51,10 @@ export const learnerLoginAction = action(loginSchema, async (data) => {
   }
 });
 
-export async function learnerSignOutAction(formData: FormData) {
+export const learnerSignOutAction = formAction(async (formData) => {
   const slug = slugSchema.safeParse(formData.get("workspace"));
   await signOut({ redirectTo: slug.success ? `/p/${slug.data}/login?signed_out=1` : "/" });
-}
+});
 
 async function setSessionCookie(contact: Parameters<typeof learnerSessionCookie>[0]) {
   const cookie = await learnerSessionCookie(contact);
@@ -89,7 +89,7 @@ export const setPasswordAction = learnerAction(
   },
 );
 
-export async function signOutEverywhereAction(formData: FormData) {
+export const signOutEverywhereAction = formAction(async (formData) => {
   const workspace = await getWorkspaceBySlug(String(formData.get("workspace") ?? ""));
   const contact = workspace ? await currentLearner(workspace) : null;
   if (!workspace || !contact) redirect("/");
@@ -97,18 +97,18 @@ export async function signOutEverywhereAction(formData: FormData) {
   await signOutEverywhere({ workspace, contact, request: requestInfoFrom(await headers()) });
   (await cookies()).delete(learnerCookieName);
   redirect(`/p/${workspace.slug}/login?signed_out=everywhere`);
-}
+});
 
 /** "Continue with Google/SSO": remember which portal this is, then hand over to the provider. */
-export async function oidcSignInAction(formData: FormData) {
+export const oidcSignInAction = formAction(async (formData) => {
   const slug = slugSchema.safeParse(formData.get("workspace"));
   if (!slug.success || !(await getWorkspaceBySlug(slug.data))) redirect("/");
   (await cookies()).set(OIDC_WORKSPACE_COOKIE, slug.data, { httpOnly: true, sameSite: "lax", path: "/", maxAge: 600, secure: appUrl.startsWith("https://") });
   await signIn(OIDC_PROVIDER_ID, { redirectTo: `/p/${slug.data}` });
-}
+});
 
 /** "End preview" on the banner: the preview session ends (audited) and the admin returns to the contact. */
-export async function endPreviewAction(formData: FormData) {
+export const endPreviewAction = formAction(async (formData) => {
   const workspace = await getWorkspaceBySlug(String(formData.get("workspace") ?? ""));
   if (!workspace) redirect("/");
   const [preview, contact] = await Promise.all([currentPreview(workspace), currentLearner(workspace)]);
@@ -117,4 +117,4 @@ export async function endPreviewAction(formData: FormData) {
   jar.delete(learnerCookieName);
   if (preview.adminId) await recordPreviewEnded({ workspace, actor: { type: "admin", id: preview.adminId }, request: requestInfoFrom(await headers()) }, contact.id);
   redirect(`/admin/${workspace.slug}/contacts/${contact.id}`);
-}
+});

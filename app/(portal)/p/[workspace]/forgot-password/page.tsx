@@ -10,12 +10,13 @@ import { isEmailOn } from "@/lib/mail/email-settings";
 import { formatDuration } from "@/lib/mail/format";
 import { redirect } from "next/navigation";
 import { portalWorkspaceOr404 } from "@/lib/tenancy/workspaces";
+import { singleParams, type SearchParams } from "@/lib/utils";
 
 export const metadata: Metadata = { title: "Forgot password" };
 
-export default async function ForgotPasswordPage({ params, searchParams }: { params: Promise<{ workspace: string }>; searchParams: Promise<Record<string, string | undefined>> }) {
+export default async function ForgotPasswordPage({ params, searchParams }: { params: Promise<{ workspace: string }>; searchParams: Promise<SearchParams> }) {
   const { workspace: slug } = await params;
-  const query = await searchParams;
+  const query = singleParams(await searchParams);
   const workspace = await portalWorkspaceOr404(slug);
   const base = `/p/${workspace.slug}`;
   const bad = query.error === "email";

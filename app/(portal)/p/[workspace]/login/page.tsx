@@ -12,6 +12,7 @@ import { destinationPath, nextOf, withNext } from "@/lib/links/destination";
 import { isEmailOn } from "@/lib/mail/email-settings";
 import { LearnerLoginForm } from "./login-form";
 import { OidcButton } from "./oidc-button";
+import { singleParams, type SearchParams } from "@/lib/utils";
 
 export const metadata: Metadata = { title: "Sign in" };
 
@@ -24,9 +25,9 @@ const NOTICES: Record<string, { tone: "error" | "info"; text: string }> = {
   reset_off: { tone: "info", text: "This portal does not send password reset emails. If you forgot your password, contact the business that gave you access." },
 };
 
-export default async function LearnerLoginPage({ params, searchParams }: { params: Promise<{ workspace: string }>; searchParams: Promise<Record<string, string | undefined>> }) {
+export default async function LearnerLoginPage({ params, searchParams }: { params: Promise<{ workspace: string }>; searchParams: Promise<SearchParams> }) {
   const { workspace: slug } = await params;
-  const query = await searchParams;
+  const query = singleParams(await searchParams);
   const workspace = await portalWorkspaceOr404(slug);
   // Where the learner was going (a deep link): kept through every way in, validated at each step.
   const next = nextOf(workspace.slug, query.next);

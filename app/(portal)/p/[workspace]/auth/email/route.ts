@@ -7,27 +7,31 @@ import { contactOfLinkRef } from "@/lib/links/link-page";
 import { fulfilEmailRequest, throttleEmailRequest, type EmailRequestKind } from "@/lib/links/requests";
 import { requestInfoFrom } from "@/lib/request-info";
 import { emailSchema } from "@/lib/slug";
+import { textField } from "@/lib/utils";
 
 const KINDS: EmailRequestKind[] = ["link", "code", "reset"];
 
 /**
  * "Email me a login link", "Email me a code", "Forgot password": the same answer for every
- * address (SPEC §3 rule 8). The lookup and the sending run after the response is sent.
+ * address (SPEC §3 rule 8). The lookup and the sending run after the response is sent. A field
+ * sent twice, as a file or with text no one can type is a malformed form: refused before any
+ * limit is counted.
  */
 export async function POST(request: Request, { params }: { params: Promise<{ workspace: string }> }) {
   const { workspace: slug } = await params;
   const post = await portalPost(request, slug);
   if ("response" in post) return post.response;
   const { workspace, form, origin } = post;
-  const kind = KINDS.find((k) => k === form.get("kind")) ?? "link";
+  const kind = KINDS.find((k) => k === textField(form, "kind")) ?? "link";
   if (!isEmailOn(workspace, kind === "reset" ? "password_reset" : "login_link")) return seeOther(`/p/${slug}/login?error=${kind === "reset" ? "reset_off" : "email_off"}`, origin);
-  const next = nextOf(slug, form.get("next") as string | null);
+  const next = nextOf(slug, textField(form, "next"));
   const back = withNext(kind === "reset" ? `/p/${slug}/forgot-password` : `/p/${slug}/login/email`, next);
   // From a dead link's "Email me a new link": the address comes from the link's reference, never from the page.
-  const ref = form.get("ref");
-  const owner = typeof ref === "string" && ref ? await contactOfLinkRef(workspace, ref) : null;
-  const email = emailSchema.safeParse(owner?.email ?? form.get("email") ?? "");
-  if (!email.success) return seeOther(withNext(`${back.split("?")[0]}?error=email&email=${encodeURIComponent(String(form.get("email") ?? "").slice(0, 254))}`, next), origin);
+  const ref = textField(form, "ref");
+  const owner = ref ? await contactOfLinkRef(workspace, ref) : null;
+  const typed = textField(form, "email");
+  const email = emailSchema.safeParse(owner?.email ?? typed ?? "");
+  if (!email.success) return seeOther(withNext(`${back.split("?")[0]}?error=email&email=${encodeURIComponent((typed ?? "").slice(0, 254))}`, next), origin);
   const info = requestInfoFrom(request.headers);
   const limit = await throttleEmailRequest(workspace, email.data, info);
   if (!limit.ok) {

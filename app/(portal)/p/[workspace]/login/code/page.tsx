@@ -6,16 +6,18 @@ import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { nextOf, withNext } from "@/lib/links/destination";
 import { portalWorkspaceOr404 } from "@/lib/tenancy/workspaces";
+import { singleParams, type SearchParams } from "@/lib/utils";
 
 export const metadata: Metadata = { title: "Enter your code" };
 
-export default async function CodePage({ params, searchParams }: { params: Promise<{ workspace: string }>; searchParams: Promise<Record<string, string | undefined>> }) {
+export default async function CodePage({ params, searchParams }: { params: Promise<{ workspace: string }>; searchParams: Promise<SearchParams> }) {
   const { workspace: slug } = await params;
-  const query = await searchParams;
+  const query = singleParams(await searchParams);
   const workspace = await portalWorkspaceOr404(slug);
   const base = `/p/${workspace.slug}`;
   const email = (query.email ?? "").slice(0, 254);
-  const left = Number(query.left ?? "5");
+  const tries = Number(query.left);
+  const left = Number.isInteger(tries) && tries >= 0 && tries <= 5 ? tries : 5;
   const wrong = query.error === "wrong";
   const next = nextOf(workspace.slug, query.next);
   return (
@@ -32,6 +34,8 @@ export default async function CodePage({ params, searchParams }: { params: Promi
           <Alert tone="error">
             {left > 0 ? `That code is not right. ${left} ${left === 1 ? "try" : "tries"} left.` : "That code is not right, and it can no longer be used. Ask for a new one."}
           </Alert>
+        ) : query.error === "format" ? (
+          <Alert tone="error">Enter the 6-digit code from your email.</Alert>
         ) : null}
         <Field name="email" label="Email" type="email" autoComplete="email" required defaultValue={email} />
         <Field

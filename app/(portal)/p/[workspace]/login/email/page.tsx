@@ -10,13 +10,14 @@ import { currentLearner } from "@/lib/auth/session";
 import { maskEmail, nextOf, withNext } from "@/lib/links/destination";
 import { contactOfLinkRef } from "@/lib/links/link-page";
 import { portalWorkspaceOr404 } from "@/lib/tenancy/workspaces";
+import { singleParams, type SearchParams } from "@/lib/utils";
 
 export const metadata: Metadata = { title: "Email me a way in" };
 
 /** A plain form (works without JavaScript): one address, two buttons. */
-export default async function EmailSignInPage({ params, searchParams }: { params: Promise<{ workspace: string }>; searchParams: Promise<Record<string, string | undefined>> }) {
+export default async function EmailSignInPage({ params, searchParams }: { params: Promise<{ workspace: string }>; searchParams: Promise<SearchParams> }) {
   const { workspace: slug } = await params;
-  const query = await searchParams;
+  const query = singleParams(await searchParams);
   const workspace = await portalWorkspaceOr404(slug);
   const base = `/p/${workspace.slug}`;
   if (!isEmailOn(workspace, "login_link")) redirect(`${base}/login?error=email_off`);

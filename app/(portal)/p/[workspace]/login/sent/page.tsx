@@ -5,13 +5,14 @@ import { nextOf, withNext } from "@/lib/links/destination";
 import { LOGIN_PAGE_LINK_TTL_MS, RESET_LINK_TTL_MS } from "@/lib/links/policy";
 import { formatDuration } from "@/lib/mail/format";
 import { portalWorkspaceOr404 } from "@/lib/tenancy/workspaces";
+import { singleParams, type SearchParams } from "@/lib/utils";
 
 export const metadata: Metadata = { title: "Check your email" };
 
 /** The same words whether or not the address has an account (SPEC §3 rule 8). */
-export default async function SentPage({ params, searchParams }: { params: Promise<{ workspace: string }>; searchParams: Promise<Record<string, string | undefined>> }) {
+export default async function SentPage({ params, searchParams }: { params: Promise<{ workspace: string }>; searchParams: Promise<SearchParams> }) {
   const { workspace: slug } = await params;
-  const query = await searchParams;
+  const query = singleParams(await searchParams);
   const workspace = await portalWorkspaceOr404(slug);
   const base = `/p/${workspace.slug}`;
   const reset = query.kind === "reset";
