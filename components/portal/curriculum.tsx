@@ -2,8 +2,10 @@
 import { CheckCircle2, ChevronDown, Circle, Lock, PlayCircle } from "lucide-react";
 import Link from "next/link";
 import { useState } from "react";
+import { LocalTime } from "@/components/ui/local-time";
 import { cn } from "@/lib/utils";
 
+/** `lockedUntil`: when a drip lesson opens (ISO), while it is still locked. */
 export type CurriculumLesson = { id: string; title: string; done: boolean; started: boolean; lockedUntil?: string };
 export type CurriculumCategory = { id: string; title: string; lessons: CurriculumLesson[] };
 
@@ -49,7 +51,11 @@ export function Curriculum({ base, current, categories, done, total }: { base: s
                       <Icon className={cn("mt-0.5 size-4 shrink-0", lesson.done ? "text-accent" : "text-zinc-500")} aria-hidden />
                       <span className="flex-1">
                         {lesson.title}
-                        {lesson.lockedUntil ? <span className="block text-xs font-normal text-zinc-600">Opens {lesson.lockedUntil}</span> : null}
+                        {lesson.lockedUntil ? (
+                          <span className="block text-xs font-normal text-zinc-600">
+                            Opens <LocalTime at={new Date(lesson.lockedUntil)} />
+                          </span>
+                        ) : null}
                       </span>
                       <span className="sr-only">{lesson.lockedUntil ? "locked" : lesson.done ? "completed" : "not completed"}</span>
                     </Link>

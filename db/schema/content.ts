@@ -36,6 +36,9 @@ export const categories = pgTable(
       .references(() => products.id, { onDelete: "cascade" }),
     title: text("title").notNull(),
     position: integer("position").notNull(),
+    /** Drip: opens this many days after the learner's grant, or on this date (the date wins); both null: open at once. */
+    dripDays: integer("drip_days"),
+    dripDate: tstz("drip_date"),
     createdAt: createdAt(),
   },
   (t) => [index("categories_product_idx").on(t.productId, t.position)],
@@ -54,6 +57,9 @@ export const lessons = pgTable(
     body: text("body").notNull().default(""),
     videoUrl: text("video_url"),
     position: integer("position").notNull(),
+    /** Drip, as on categories; a lesson opens when both it and its category are open. */
+    dripDays: integer("drip_days"),
+    dripDate: tstz("drip_date"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -134,6 +140,22 @@ export const lessonProgress = pgTable(
       .references(() => lessons.id, { onDelete: "cascade" }),
     startedAt: tstz("started_at").notNull().defaultNow(),
     completedAt: tstz("completed_at"),
+  },
+  (t) => [primaryKey({ columns: [t.contactId, t.lessonId] })],
+);
+
+/** The first time a contact reached a drip lesson unlocked: one row per contact × lesson (the key keeps lesson_unlocked events to one). */
+export const lessonUnlocks = pgTable(
+  "lesson_unlocks",
+  {
+    workspaceId: workspaceId(),
+    contactId: uuid("contact_id")
+      .notNull()
+      .references(() => contacts.id, { onDelete: "cascade" }),
+    lessonId: uuid("lesson_id")
+      .notNull()
+      .references(() => lessons.id, { onDelete: "cascade" }),
+    unlockedAt: tstz("unlocked_at").notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.contactId, t.lessonId] })],
 );

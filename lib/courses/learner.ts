@@ -6,6 +6,7 @@
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import { db, type Queryable } from "@/db/client";
 import { categories, lessonProgress, lessons, offerGrants, offerProducts, type Contact, type Lesson } from "@/db/schema";
+import { grantedAtFor, lessonOpensAt, opensAt } from "./drip";
 import { getProductBySlug, outlineOf, type Outline } from "./products";
 
 export async function canOpenProduct(q: Queryable, contact: Contact, productId: string): Promise<boolean> {
@@ -18,15 +19,27 @@ export async function canOpenProduct(q: Queryable, contact: Contact, productId: 
   return !!row;
 }
 
-/** `lastOpened`: the lesson the learner opened most recently (their latest lesson_progress.started_at in this course). */
-export type LearnerCourse = Outline & { completed: Set<string>; started: Set<string>; lessonCount: number; lastOpened?: Lesson };
+/**
+ * `lastOpened`: the lesson the learner opened most recently (their latest lesson_progress.started_at in this course).
+ * `lockedUntil`: drip categories and lessons still closed, by id, with when they open; `dripOpen`: drip lessons open now.
+ */
+export type LearnerCourse = Outline & {
+  completed: Set<string>;
+  started: Set<string>;
+  lessonCount: number;
+  lastOpened?: Lesson;
+  lockedUntil: Map<string, Date>;
+  dripOpen: { lesson: Lesson; categoryId: string }[];
+};
 
 /** The course with the learner's progress, or null when it does not exist, is unpublished, or is not theirs. */
 export async function openCourse(contact: Contact, productSlug: string): Promise<LearnerCourse | null> {
   const product = await getProductBySlug(contact.workspaceId, productSlug);
   if (!product || !product.published || !(await canOpenProduct(db, contact, product.id))) return null;
-  const [outline, progress] = await Promise.all([
+  const now = new Date();
+  const [outline, grantedAt, progress] = await Promise.all([
     outlineOf(product),
+    grantedAtFor(db, contact, product.id),
     db.select().from(lessonProgress).where(and(eq(lessonProgress.workspaceId, contact.workspaceId), eq(lessonProgress.contactId, contact.id))),
   ]);
   const inCourse = new Map(outline.categories.flatMap((c) => c.lessons.map((l) => [l.id, l] as const)));
@@ -34,7 +47,18 @@ export async function openCourse(contact: Contact, productSlug: string): Promise
   const completed = new Set(mine.filter((p) => p.completedAt).map((p) => p.lessonId));
   const started = new Set(mine.map((p) => p.lessonId));
   const latest = mine.reduce<(typeof mine)[number] | undefined>((a, p) => (!a || p.startedAt > a.startedAt ? p : a), undefined);
-  return { ...outline, completed, started, lessonCount: inCourse.size, lastOpened: latest ? inCourse.get(latest.lessonId) : undefined };
+  const lockedUntil = new Map<string, Date>();
+  const dripOpen: LearnerCourse["dripOpen"] = [];
+  for (const c of outline.categories) {
+    const catAt = opensAt(c, grantedAt);
+    if (catAt && catAt > now) lockedUntil.set(c.id, catAt);
+    for (const l of c.lessons) {
+      const at = lessonOpensAt(c, l, grantedAt);
+      if (at && at > now) lockedUntil.set(l.id, at);
+      else if (at) dripOpen.push({ lesson: l, categoryId: c.id });
+    }
+  }
+  return { ...outline, completed, started, lessonCount: inCourse.size, lastOpened: latest ? inCourse.get(latest.lessonId) : undefined, lockedUntil, dripOpen };
 }
 
 /** Per product, the lesson the contact opened last (for "Resume" on the course cards). */

@@ -9,6 +9,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { db, rowsOf, type Tx } from "@/db/client";
 import { contacts, events, lessonProgress, type Contact, type Lesson } from "@/db/schema";
 import { recordEvents, type EventInput } from "@/lib/access/events";
+import { lessonLockedUntil } from "./drip";
 import { canOpenProduct } from "./learner";
 
 type Scope = { lesson: Lesson; categoryId: string; productId: string };
@@ -44,10 +45,12 @@ async function tally(tx: Tx, contact: Contact, scope: Scope) {
 /** Whose progress: the portal session's contact, and whether that session is an admin's preview. */
 export type ProgressAs = { contact: Contact; preview: boolean };
 
+/** False when the learner cannot open the product, or the lesson is still locked by drip. */
 async function progress({ contact, preview }: ProgressAs, scope: Scope, complete: boolean): Promise<boolean> {
-  if (preview) return canOpenProduct(db, contact, scope.productId);
+  if (preview) return (await canOpenProduct(db, contact, scope.productId)) && !(await lessonLockedUntil(db, contact, scope));
   return db.transaction(async (tx) => {
     if (!(await canOpenProduct(tx, contact, scope.productId))) return false;
+    if (await lessonLockedUntil(tx, contact, scope)) return false;
     await tx.select({ id: contacts.id }).from(contacts).where(eq(contacts.id, contact.id)).for("update");
     const base = { workspaceId: contact.workspaceId, contactId: contact.id, lessonId: scope.lesson.id };
     const started = await tx.insert(lessonProgress).values(base).onConflictDoNothing().returning();

@@ -21,6 +21,9 @@
  * during or after the render makes the next request render again. Any doubt (a cookie that
  * does not decrypt, a stale session, another workspace's URL) hands the request to Next.
  *
+ * A drip lesson opens by time, not by a write: an entry is also served only until the next
+ * drip opening (after the render began) in any course the contact can open (`nextUnlockAt`).
+ *
  * Per process and bounded (`PORTICO_PAGE_CACHE_MB`, least recently used out first; 0 turns it
  * off); nothing is shared between instances, so several instances stay correct.
  */
@@ -30,6 +33,7 @@ import { sql } from "drizzle-orm";
 import { preparedRows } from "@/db/client";
 import { learnerCookieName, readLearnerCookie } from "@/lib/auth/learner-session";
 import { claimsLive } from "@/lib/auth/realm";
+import { nextUnlockAt } from "@/lib/courses/drip";
 import { env } from "@/lib/env";
 import { isOwnHost } from "@/lib/tenancy/custom-host";
 import { isUuid } from "@/lib/utils";
@@ -44,8 +48,9 @@ const MAX_ENTRY_BYTES = 2 * 1024 * 1024;
 /** Not replayed: hop-by-hop, per-response or ours. */
 const DROPPED_HEADERS = new Set(["date", "connection", "keep-alive", "transfer-encoding", "content-length", "x-portico-cache"]);
 
-type Entry = { contactVersion: number; workspaceVersion: number; headers: OutgoingHttpHeaders; body: Buffer };
-type Stamp = { sv: string; ws: string; slug: string; cv: string | number; wv: string | number };
+/** `expiresAt`: the next drip opening for the contact (ms), which no write announces; null: none ahead. */
+type Entry = { contactVersion: number; workspaceVersion: number; expiresAt: number | null; headers: OutgoingHttpHeaders; body: Buffer };
+type Stamp = { sv: string; ws: string; slug: string; cv: string | number; wv: string | number; sub: string };
 
 const entries = new Map<string, Entry>();
 let bytes = 0;
@@ -79,7 +84,7 @@ async function serve(slug: string, cookie: string, req: IncomingMessage, res: Se
   const cv = Number(stamp.cv);
   const wv = Number(stamp.wv);
   const entry = entries.get(key);
-  if (entry && entry.contactVersion === cv && entry.workspaceVersion === wv) {
+  if (entry && entry.contactVersion === cv && entry.workspaceVersion === wv && (entry.expiresAt === null || Date.now() < entry.expiresAt)) {
     entries.delete(key); // most recently used goes last
     entries.set(key, entry);
     res.writeHead(200, { ...entry.headers, "content-length": String(entry.body.length), "x-portico-cache": "hit" });
@@ -88,7 +93,10 @@ async function serve(slug: string, cookie: string, req: IncomingMessage, res: Se
   }
   if (entry) forget(key);
   res.setHeader("x-portico-cache", "miss");
-  capture(res, (headers, body) => keep(key, { contactVersion: cv, workspaceVersion: wv, headers, body }));
+  // A drip lesson opens by time alone: the page is good until the next opening after the render begins.
+  const opens = await nextUnlockAt(stamp.ws, stamp.sub, new Date());
+  const expiresAt = opens ? opens.getTime() : null;
+  capture(res, (headers, body) => keep(key, { contactVersion: cv, workspaceVersion: wv, expiresAt, headers, body }));
   return next(req, res);
 }
 
@@ -101,7 +109,7 @@ async function currentStamp(cookie: string, slug: string): Promise<Stamp | null>
     from contacts c join workspaces w on w.id = c.workspace_id
     where c.id = ${claims.sub}`);
   if (!row || row.sv !== claims.sv || row.ws !== claims.ws || row.slug !== slug) return null;
-  return row;
+  return { ...row, sub: claims.sub };
 }
 
 function sessionCookie(header: string | undefined): string | null {

@@ -16,7 +16,8 @@ export const completeLessonAction = learnerAction(lessonForm, async (data, { wor
   const view = course ? lessonIn(course, data.lesson) : null;
   if (!view) redirect(base);
   // learnerAction has already refused a preview; the domain checks again.
-  await completeLesson({ contact, preview: !!(await currentPreview(workspace)) }, { lesson: view.lesson, categoryId: view.lesson.categoryId, productId: course!.product.id });
+  const ok = await completeLesson({ contact, preview: !!(await currentPreview(workspace)) }, { lesson: view.lesson, categoryId: view.lesson.categoryId, productId: course!.product.id });
+  if (!ok) return { error: "This lesson is not open to you yet, so it cannot be completed." };
   // The last lesson still to do: the course page, which now shows the completion panel.
   const after = await openCourse(contact, data.product);
   if (after && courseFinished(after)) redirect(`${base}?completed=${view.lesson.id}`);

@@ -2,6 +2,7 @@ import { ArrowDown, ArrowUp, Pencil, Trash2 } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { DripBadge, DripForm } from "@/components/admin/drip-form";
 import { OutlineTitleForm } from "@/components/admin/outline-title-form";
 import { ProductForm } from "@/components/admin/product-form";
 import { SortableLessons } from "@/components/admin/sortable-lessons";
@@ -36,7 +37,7 @@ export default async function CourseEditPage({ params }: { params: Promise<{ wor
   const lessonList = (category: (typeof categories)[number]) => {
     const rows = category.lessons.map((lesson, li) => ({ id: lesson.id, title: lesson.title, row: (
       <>
-        <span className="flex-1">{lesson.title}{lesson.videoUrl ? <span className="ml-2 text-xs text-zinc-500">video</span> : null}</span>
+        <span className="flex-1">{lesson.title}<DripBadge rule={lesson} />{lesson.videoUrl ? <span className="ml-2 text-xs text-zinc-500">video</span> : null}</span>
         <Link href={`${page}/lessons/${lesson.id}`} className="rounded-md p-2 text-zinc-700 hover:bg-zinc-100" aria-label={`Edit ${lesson.title}`} title="Edit">
           <Pencil className="size-4" />
         </Link>
@@ -91,6 +92,7 @@ export default async function CourseEditPage({ params }: { params: Promise<{ wor
                   </div>
                 ) : null}
               </div>
+              <div className="border-b border-zinc-100 px-3 py-2">{canEdit ? <DripForm {...base} kind="category" id={category.id} title={category.title} rule={category} /> : <DripBadge rule={category} />}</div>
               {lessonList(category)}
               {canEdit ? (
                 <OutlineTitleForm action={outlineAction} hidden={{ ...base, op: "add-lesson", categoryId: category.id }} id={`new-lesson-${category.id}`} label="New lesson title" placeholder="New lesson title" submit="Add lesson" pendingText="Adding…" className="border-t border-zinc-100 px-3 py-2" inputClassName="h-8" />

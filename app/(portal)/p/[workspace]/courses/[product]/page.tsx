@@ -1,12 +1,15 @@
-import { CheckCircle2, Circle, PlayCircle } from "lucide-react";
+import { CheckCircle2, Circle, Lock, PlayCircle } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { CourseComplete } from "@/components/portal/course-complete";
+import { LocalTime } from "@/components/ui/local-time";
 import { NoAccess } from "@/components/portal/no-access";
 import { percent } from "@/components/portal/course-grid";
 import { PortalPage } from "@/components/portal/portal-page";
 import { ProgressBar } from "@/components/portal/progress-bar";
 import { requireLearnerPage } from "@/lib/auth/portal-page";
+import { currentPreview } from "@/lib/auth/session";
+import { recordUnlocks } from "@/lib/courses/drip";
 import { courseFinished, lastOpenedLessons, openCourse } from "@/lib/courses/learner";
 import { listGroupsForContact } from "@/lib/access/groups";
 import { listProductsForContact } from "@/lib/access/products";
@@ -23,8 +26,9 @@ export default async function CoursePage({ params }: { params: Promise<{ workspa
   const { workspace, learner } = await requireLearnerPage(slug);
   const course = await openCourse(learner, product);
   if (!course) return <NoAccess workspace={workspace} email={learner.email} what="course" />;
+  if (!(await currentPreview(workspace))) await recordUnlocks(learner, course.product.id, course.dripOpen);
   const base = `/p/${workspace.slug}/courses/${course.product.slug}`;
-  const firstOpen = course.categories.flatMap((c) => c.lessons).find((l) => !course.completed.has(l.id));
+  const firstOpen = course.categories.flatMap((c) => c.lessons).find((l) => !course.completed.has(l.id) && !course.lockedUntil.has(l.id));
   const finished = courseFinished(course);
   return (
     <PortalPage workspace={workspace} email={learner.email} title={course.product.title} subtitle={course.product.description}>
@@ -44,10 +48,28 @@ export default async function CoursePage({ params }: { params: Promise<{ workspa
       <div className="mt-8 space-y-6">
         {course.categories.map((category) => (
           <section key={category.id} className="rounded-xl border border-zinc-200 bg-white shadow-sm">
-            <h2 className="border-b border-zinc-100 px-4 py-3 font-semibold">{category.title}</h2>
+            <h2 className="border-b border-zinc-100 px-4 py-3 font-semibold">
+              {category.title}
+              {course.lockedUntil.get(category.id) ? (
+                <span className="ml-2 text-xs font-normal text-zinc-600">
+                  opens <LocalTime at={course.lockedUntil.get(category.id)!} />
+                </span>
+              ) : null}
+            </h2>
             <ol className="divide-y divide-zinc-100">
               {category.lessons.map((lesson) => {
                 const done = course.completed.has(lesson.id);
+                const locked = course.lockedUntil.get(lesson.id);
+                if (locked)
+                  return (
+                    <li key={lesson.id} className="flex items-center gap-3 px-4 py-3 text-sm text-zinc-600" data-testid="locked-lesson">
+                      <Lock className="size-5 text-zinc-500" aria-hidden />
+                      <span className="flex-1">{lesson.title}</span>
+                      <span className="text-xs">
+                        Opens <LocalTime at={locked} />
+                      </span>
+                    </li>
+                  );
                 const Icon = done ? CheckCircle2 : course.started.has(lesson.id) ? PlayCircle : Circle;
                 return (
                   <li key={lesson.id}>

@@ -1,4 +1,4 @@
-import { CheckCircle2, ChevronLeft, ChevronRight } from "lucide-react";
+import { CheckCircle2, ChevronLeft, ChevronRight, Lock } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Curriculum } from "@/components/portal/curriculum";
@@ -6,10 +6,12 @@ import { LessonBody, LessonVideo } from "@/components/portal/lesson-body";
 import { NoAccess } from "@/components/portal/no-access";
 import { PortalPage } from "@/components/portal/portal-page";
 import { ActionForm } from "@/components/ui/action-form";
+import { LocalTime } from "@/components/ui/local-time";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { requireLearnerPage } from "@/lib/auth/portal-page";
 import { currentPreview } from "@/lib/auth/session";
 import { lessonIn, openCourse, type LearnerCourse } from "@/lib/courses/learner";
+import { recordUnlocks } from "@/lib/courses/drip";
 import { startLesson } from "@/lib/courses/progress";
 import { videoEmbed } from "@/lib/courses/video";
 import { completeLessonAction, uncompleteLessonAction } from "../../actions";
@@ -17,7 +19,8 @@ import { completeLessonAction, uncompleteLessonAction } from "../../actions";
 export const metadata: Metadata = { title: "Lesson" };
 
 const outlineFor = (course: LearnerCourse) =>
-  course.categories.map((c) => ({ id: c.id, title: c.title, lessons: c.lessons.map((l) => ({ id: l.id, title: l.title, done: course.completed.has(l.id), started: course.started.has(l.id) })) }));
+  course.categories.map((c) => ({ id: c.id, title: c.title, lessons: c.lessons.map((l) => ({ id: l.id, title: l.title, done: course.completed.has(l.id), started: course.started.has(l.id), lockedUntil: course.lockedUntil.get(l.id)?.toISOString() })),
+  }));
 
 export default async function LessonPage({ params, searchParams }: { params: Promise<{ workspace: string; product: string; lesson: string }>; searchParams: Promise<Record<string, string | undefined>> }) {
   const { workspace: slug, product, lesson: lessonId } = await params;
@@ -27,8 +30,30 @@ export default async function LessonPage({ params, searchParams }: { params: Pro
   const view = course ? lessonIn(course, lessonId) : null;
   if (!course || !view) return <NoAccess workspace={workspace} email={learner.email} what="lesson" />;
   const { lesson, prev, next } = view;
-  if (!course.started.has(lesson.id) && (await startLesson({ contact: learner, preview }, { lesson, categoryId: lesson.categoryId, productId: course.product.id })) && !preview) course.started.add(lesson.id);
   const base = `/p/${workspace.slug}/courses/${course.product.slug}`;
+  if (!preview) await recordUnlocks(learner, course.product.id, course.dripOpen);
+  const locked = course.lockedUntil.get(lesson.id);
+  if (locked)
+    return (
+      <PortalPage workspace={workspace} email={learner.email} title={lesson.title} subtitle={`${course.product.title} · ${view.categoryTitle}`}>
+        <div className="mt-4 grid gap-6 md:grid-cols-[16rem_minmax(0,1fr)] md:items-start">
+          <Curriculum base={base} current={lesson.id} categories={outlineFor(course)} done={course.completed.size} total={course.lessonCount} />
+          <section className="rounded-xl border border-zinc-200 bg-white p-6 shadow-sm" data-testid="lesson-locked">
+            <Lock className="size-8 text-zinc-500" aria-hidden />
+            <p className="mt-3 font-semibold">
+              This lesson opens <LocalTime at={locked} />.
+            </p>
+            <p className="mt-1 text-sm text-zinc-600">Lessons in this course open over time. Come back then, or carry on with a lesson that is already open.</p>
+            <p className="mt-4 text-sm">
+              <Link href={base} className="text-accent hover:underline">
+                ← All lessons
+              </Link>
+            </p>
+          </section>
+        </div>
+      </PortalPage>
+    );
+  if (!course.started.has(lesson.id) && (await startLesson({ contact: learner, preview }, { lesson, categoryId: lesson.categoryId, productId: course.product.id })) && !preview) course.started.add(lesson.id);
   const done = course.completed.has(lesson.id);
   const video = videoEmbed(lesson.videoUrl);
   const hidden = { workspace: workspace.slug, product: course.product.slug, lesson: lesson.id };

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { DripBadge, DripForm } from "@/components/admin/drip-form";
 import { LessonForm } from "@/components/admin/lesson-form";
 import { Card } from "@/components/ui/card";
 import { requireWorkspaceAdmin } from "@/lib/auth/session";
@@ -30,6 +31,7 @@ export default async function LessonEditPage({ params }: { params: Promise<{ wor
           disabled={!roleAtLeast(role, "admin")}
         />
       </Card>
+      <Card>{roleAtLeast(role, "admin") ? <DripForm workspace={workspace.slug} productId={product.id} kind="lesson" id={lesson.id} title={lesson.title} rule={lesson} /> : <p className="text-sm text-zinc-600">Drip: <DripBadge rule={lesson} /></p>}</Card>
     </main>
   );
 }

@@ -1,0 +1,9 @@
+/** Words for a drip rule (no database: the dashboard's client forms use it too). */
+import type { DripRule } from "./drip";
+
+/** "opens 3 days after access", "opens on 2026-12-05 (UTC)", or null when open at once. */
+export function dripLabel(rule: DripRule): string | null {
+  if (rule.dripDate) return `opens on ${rule.dripDate.toISOString().slice(0, 10)} (UTC)`;
+  if (rule.dripDays) return `opens ${rule.dripDays} day${rule.dripDays === 1 ? "" : "s"} after access`;
+  return null;
+}
