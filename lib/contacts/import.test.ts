@@ -1,9 +1,9 @@
 import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "@/db/client";
-import { contacts, emailMessages, events, offerGrants, offers } from "@/db/schema";
+import { auditEntries, contacts, emailMessages, events, offerGrants, offers, workspaces } from "@/db/schema";
 import { makeContact, makeWorkspace, request } from "@/test/fixtures";
-import { ImportFileError, importContacts, parseContactsCsv } from "./import";
+import { ImportFileError, importContacts, parseContactsCsv, planImportGrant } from "./import";
 
 const count = async (q: Promise<{ n: number }[]>) => (await q)[0]!.n;
 
@@ -42,5 +42,35 @@ describe("CSV import (SPEC §4 path 5)", () => {
 
     const again = await importContacts({ workspace: ws, actor: { type: "system" }, request }, { parsed, offer });
     expect(again).toMatchObject({ created: 0, updated: 1200, granted: 0, emailed: 0 });
+  });
+
+  it("says beforehand how many welcome emails an import with an offer sends, and imports without them when asked (an unproven password's owner still gets the setup email)", async () => {
+    const ws = await makeWorkspace();
+    const ctx = { workspace: ws, actor: { type: "system" as const }, request };
+    const [offer] = await db.select().from(offers).where(eq(offers.workspaceId, ws.id));
+    await makeContact(ws, { email: "holder@example.com" }); // already holds the offer
+    const unproven = await makeContact(ws, { email: "shortcut@example.com", access: false, password: "some pass phrase 12" });
+    await db.update(contacts).set({ passwordUnproven: true }).where(eq(contacts.id, unproven.id));
+    const parsed = parseContactsCsv("email\nNew.One@example.com\nnew.two@example.com\nholder@example.com\nSHORTCUT@example.com\nnope\n");
+
+    expect(await planImportGrant(ctx, { parsed, offer: offer! })).toEqual({ granted: 3, emails: 3, emailsWithoutWelcome: 1, welcomeOff: false });
+    const off = { ...ws, settings: { disabledEmails: ["welcome"] } };
+    expect(await planImportGrant({ ...ctx, workspace: off }, { parsed, offer: offer! })).toEqual({ granted: 3, emails: 1, emailsWithoutWelcome: 1, welcomeOff: true });
+
+    const result = await importContacts(ctx, { parsed, offer: offer!, welcome: false });
+    expect(result).toEqual({ created: 2, updated: 2, granted: 3, emailed: 1, skipped: 1 });
+    const sent = await db.select({ to: emailMessages.toEmail, template: emailMessages.template }).from(emailMessages).where(eq(emailMessages.workspaceId, ws.id));
+    expect(sent).toEqual([{ to: "shortcut@example.com", template: "welcome" }]);
+    const [audit] = await db.select().from(auditEntries).where(and(eq(auditEntries.workspaceId, ws.id), eq(auditEntries.action, "contacts.imported")));
+    expect(audit!.data).toMatchObject({ granted: 3, emailed: 1, welcome: false });
+    // The workspace's own setting was not touched.
+    const [after] = await db.select().from(workspaces).where(eq(workspaces.id, ws.id));
+    expect(after!.settings).toEqual({});
+
+    // What the plan said is what an import with the welcome emails sends.
+    const ws2 = await makeWorkspace();
+    const [offer2] = await db.select().from(offers).where(eq(offers.workspaceId, ws2.id));
+    const plan = await planImportGrant({ ...ctx, workspace: ws2 }, { parsed, offer: offer2! });
+    expect((await importContacts({ ...ctx, workspace: ws2 }, { parsed, offer: offer2! })).emailed).toBe(plan.emails);
   });
 });

@@ -1,15 +1,20 @@
 /**
  * CSV import of contacts (SPEC §4 path 5): parse and check every row first (the preview
- * shows the first rows and every error), then upsert in chunks of 500, each chunk one
- * transaction that also grants the chosen offer (source `import`) with its events and
- * welcome emails. 10,000 rows take a few seconds (bench: npm run bench:import).
+ * shows the first rows and every error, and with an offer how many welcome emails the import
+ * sends: planImportGrant), then upsert in chunks of 500, each chunk one transaction that also
+ * grants the chosen offer (source `import`) with its events and welcome emails. The admin may
+ * import without welcome emails: the grants are then made as with the welcome email turned off
+ * (an unproven password's owner still gets the setup email, SPEC §3). 10,000 rows take a few
+ * seconds (bench: npm run bench:import).
  */
 import { parse } from "csv-parse/sync";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { db } from "@/db/client";
-import type { Offer } from "@/db/schema";
+import { contacts, type Offer } from "@/db/schema";
 import { grantOffer } from "@/lib/access/grant-offer";
 import { recordAudit } from "@/lib/audit/record";
 import type { Ctx } from "@/lib/context";
+import { isEmailOn } from "@/lib/mail/email-settings";
 import { wakeOutbox } from "@/lib/mail/outbox";
 import { emailSchema } from "@/lib/slug";
 import { upsertContacts, type ContactFields } from "./upsert";
@@ -71,22 +76,59 @@ export function parseContactsCsv(text: string): ParsedImport {
 
 export type ImportResult = { created: number; updated: number; granted: number; emailed: number; skipped: number };
 
-export async function importContacts(ctx: Ctx, input: { parsed: ParsedImport; offer?: Offer }): Promise<ImportResult> {
+/**
+ * What granting `offer` to the valid rows would send: how many contacts get it (not those who
+ * hold it already), how many welcome emails go out, and how many still would without them.
+ */
+export type GrantPlan = { granted: number; emails: number; emailsWithoutWelcome: number; welcomeOff: boolean };
+
+export async function planImportGrant(ctx: Ctx, input: { parsed: ParsedImport; offer: Offer }): Promise<GrantPlan> {
+  const { workspace } = ctx;
+  const emails = input.parsed.rows.map((r) => r.email);
+  let holders = 0;
+  let unproven = 0;
+  for (let i = 0; i < emails.length; i += CHUNK * 10) {
+    const existing = await db
+      .select({
+        // "contacts"."id" written out: in a select list Drizzle leaves a column unqualified, and inside the subquery "id" would be the grant's.
+        holds: sql<boolean>`exists (select 1 from offer_grants g where g.contact_id = "contacts"."id" and g.offer_id = ${input.offer.id} and g.revoked_at is null)`,
+        unproven: sql<boolean>`${contacts.passwordHash} is not null and ${contacts.passwordUnproven}`,
+      })
+      .from(contacts)
+      .where(and(eq(contacts.workspaceId, workspace.id), inArray(sql`lower(${contacts.email})`, emails.slice(i, i + CHUNK * 10))));
+    for (const c of existing) {
+      if (c.holds) holders++;
+      else if (c.unproven) unproven++;
+    }
+  }
+  const granted = emails.length - holders;
+  const welcomeOff = !isEmailOn(workspace, "welcome");
+  return { granted, emails: welcomeOff ? unproven : granted, emailsWithoutWelcome: unproven, welcomeOff };
+}
+
+/** The import's "without welcome emails": its grants are made as with the welcome email turned off. */
+const withoutWelcome = (ctx: Ctx): Ctx => ({
+  ...ctx,
+  workspace: { ...ctx.workspace, settings: { ...ctx.workspace.settings, disabledEmails: [...(ctx.workspace.settings?.disabledEmails ?? []), "welcome"] } },
+});
+
+export async function importContacts(ctx: Ctx, input: { parsed: ParsedImport; offer?: Offer; welcome?: boolean }): Promise<ImportResult> {
   const { workspace } = ctx;
   const { rows } = input.parsed;
+  const grantCtx = input.welcome === false ? withoutWelcome(ctx) : ctx;
   const result: ImportResult = { created: 0, updated: 0, granted: 0, emailed: 0, skipped: input.parsed.errors.length };
   for (let i = 0; i < rows.length; i += CHUNK) {
     await db.transaction(async (tx) => {
       const upserted = await upsertContacts(tx, workspace.id, rows.slice(i, i + CHUNK), { fillExisting: true });
       for (const u of upserted) result[u.created ? "created" : "updated"]++;
       if (input.offer) {
-        const g = await grantOffer(tx, ctx, { contactIds: upserted.map((u) => u.contact.id), offer: input.offer, source: "import" });
+        const g = await grantOffer(tx, grantCtx, { contactIds: upserted.map((u) => u.contact.id), offer: input.offer, source: "import" });
         result.granted += g.granted.length;
         result.emailed += g.emailed;
       }
     });
     if (input.offer) await wakeOutbox();
   }
-  await recordAudit(db, { workspaceId: workspace.id, actor: ctx.actor, request: ctx.request, action: "contacts.imported", data: { ...result, offerId: input.offer?.id ?? null } });
+  await recordAudit(db, { workspaceId: workspace.id, actor: ctx.actor, request: ctx.request, action: "contacts.imported", data: { ...result, offerId: input.offer?.id ?? null, welcome: input.offer ? input.welcome !== false : null } });
   return result;
 }

@@ -1,10 +1,11 @@
 "use client";
-import { useActionState, useRef, startTransition } from "react";
+import { useActionState, useRef, useState, startTransition } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Label } from "@/components/ui/label";
 import { Select } from "@/components/ui/input";
 import type { ImportState } from "./import-step";
+import { ImportResultView, RowErrors, WelcomeChoice } from "./import-views";
 import { MAX_UPLOAD_BYTES, TOO_LARGE } from "./upload/limits";
 
 /**
@@ -27,16 +28,21 @@ export function ImportForm({ workspace, offers }: { workspace: string; offers: {
   const url = `/admin/${workspace}/contacts/import/upload`;
   const [state, run, pending] = useActionState<ImportState, FormData>((_prev, data) => upload(url, data), {});
   const form = useRef<HTMLFormElement>(null);
+  // Changing the file or the offer after a preview asks for a new one: its numbers (and the welcome emails it announced) would be wrong.
+  const [changed, setChanged] = useState(false);
+  const [welcome, setWelcome] = useState(true);
   // The file stays selected between Preview and Import: both read the same form.
   const submit = (mode: "preview" | "import") => {
     const data = new FormData(form.current!);
     data.set("mode", mode);
+    data.set("welcome", welcome ? "on" : "off");
+    if (mode === "preview") setChanged(false);
     startTransition(() => run(data));
   };
   const p = state.preview;
   return (
     <div className="space-y-6">
-      <form ref={form} className="space-y-4" onSubmit={(e) => { e.preventDefault(); submit("preview"); }}>
+      <form ref={form} className="space-y-4" onChange={() => setChanged(true)} onSubmit={(e) => { e.preventDefault(); submit("preview"); }}>
         <div className="space-y-1.5">
           <Label htmlFor="csv-file">CSV file</Label>
           <input id="csv-file" name="file" type="file" accept=".csv,text/csv" required className="block text-sm file:mr-3 file:rounded-lg file:border file:border-zinc-300 file:bg-white file:px-3 file:py-1.5 file:text-sm" />
@@ -53,12 +59,7 @@ export function ImportForm({ workspace, offers }: { workspace: string; offers: {
       </form>
 
       {state.error ? <Alert tone="error">{state.error}</Alert> : null}
-      {state.result ? (
-        <Alert tone="success" data-testid="import-result">
-          Imported: {state.result.created} new, {state.result.updated} updated{state.result.granted ? `, ${state.result.granted} granted the offer (${state.result.emailed} welcome emails queued)` : ""}.
-          {state.result.skipped ? ` ${state.result.skipped} rows skipped (see the errors above).` : ""}
-        </Alert>
-      ) : null}
+      {state.result ? <ImportResultView result={state.result} skippedRows={state.skippedRows} /> : null}
       {p ? (
         <div className="space-y-4" data-testid="import-preview">
           <p className="text-sm"><strong>{p.valid}</strong> row{p.valid === 1 ? "" : "s"} ready to import{p.errorCount ? <>, <strong className="text-red-700">{p.errorCount}</strong> with errors (skipped)</> : null}.</p>
@@ -68,16 +69,10 @@ export function ImportForm({ workspace, offers }: { workspace: string; offers: {
               <tbody className="divide-y divide-zinc-100">{p.rows.map((r) => <tr key={r[0]}>{r.map((v, i) => <td key={i} className="px-3 py-1.5">{v}</td>)}</tr>)}</tbody>
             </table>
           </div>
-          {p.errorCount ? (
-            <div>
-              <h3 className="text-sm font-semibold text-red-800">Rows with errors</h3>
-              <ul className="mt-2 max-h-64 overflow-y-auto rounded-lg border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-900" data-testid="import-errors">
-                {p.errors.map((e) => <li key={e.line}>Line {e.line}: {e.value ? <span className="font-mono">{e.value}</span> : null} — {e.error}</li>)}
-                {p.errorCount > p.errors.length ? <li>…and {p.errorCount - p.errors.length} more.</li> : null}
-              </ul>
-            </div>
-          ) : null}
-          {p.valid ? <Button type="button" disabled={pending} onClick={() => submit("import")}>{pending ? "Importing…" : `Import ${p.valid} contact${p.valid === 1 ? "" : "s"}`}</Button> : null}
+          {p.errorCount ? <RowErrors rows={p} title="Rows with errors" testId="import-errors" /> : null}
+          {p.valid && p.offer ? <WelcomeChoice offer={p.offer} welcome={welcome} onWelcome={setWelcome} /> : null}
+          {p.valid && changed ? <Alert>The file or the offer changed since this preview: press Preview again before importing.</Alert> : null}
+          {p.valid ? <Button type="button" disabled={pending || changed} onClick={() => submit("import")}>{pending ? "Importing…" : `Import ${p.valid} contact${p.valid === 1 ? "" : "s"}`}</Button> : null}
         </div>
       ) : null}
     </div>
