@@ -59,7 +59,7 @@ try {
   const started = performance.now();
   const result = await sendLoginEmails({ workspace: ws!, actor: { type: "system" }, request: {} }, ids);
   const queueS = (performance.now() - started) / 1000;
-  console.log(`queued ${result.queued} (skipped ${result.skipped}) in ${queueS.toFixed(2)} s`);
+  console.log(`queued ${result.queued} (skipped ${result.skipped.length}) in ${queueS.toFixed(2)} s`);
   const deadline = Date.now() + 180_000;
   while (fake.delivered.length < N && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
   const deliverS = (performance.now() - started) / 1000;

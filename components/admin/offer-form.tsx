@@ -11,7 +11,7 @@ type Action = (prev: FormState, data: FormData) => Promise<FormState>;
 export function OfferForm({ action, workspace, offer, products, disabled }: { action: Action; workspace: string; offer?: Offer; products: { id: string; title: string }[]; disabled?: boolean }) {
   return (
     <RecordForm action={action} hidden={{ workspace, id: offer?.id }} disabled={disabled} submitLabel={offer ? "Save offer" : "Create offer"}>
-      {({ value, error }) => (
+      {({ value, checked, error }) => (
         <>
           <div className="grid gap-4 sm:grid-cols-2">
             <Field name="title" label="Title" required defaultValue={value("title", offer?.title)} error={error("title")} />
@@ -37,7 +37,7 @@ export function OfferForm({ action, workspace, offer, products, disabled }: { ac
             {products.length === 0 ? <p className="text-sm text-zinc-600">No courses yet: create one under Courses.</p> : null}
             {products.map((p) => (
               <label key={p.id} className="flex items-center gap-2 text-sm">
-                <input type="checkbox" name="productIds" value={p.id} defaultChecked={offer?.productIds.includes(p.id)} className="size-4 accent-accent" />
+                <input type="checkbox" name="productIds" value={p.id} defaultChecked={checked(`productIds:${p.id}`, offer?.productIds.includes(p.id))} className="size-4 accent-accent" />
                 {p.title}
               </label>
             ))}

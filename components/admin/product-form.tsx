@@ -13,7 +13,7 @@ type Product = { id: string; title: string; slug: string; description: string; c
 export function ProductForm({ action, workspace, product, disabled }: { action: (prev: FormState, data: FormData) => Promise<FormState>; workspace: string; product?: Product; disabled?: boolean }) {
   return (
     <RecordForm action={action} hidden={{ workspace, id: product?.id }} disabled={disabled} submitLabel={product ? "Save course" : "Create course"}>
-      {({ value, error }) => (
+      {({ value, checked, error }) => (
         <>
           <TitleSlugFields name="title" label="Title" value={value("title", product?.title)} slug={value("slug", product?.slug)} error={error("title")} slugError={error("slug")} hint="Used in the portal URL" follow={!product} />
           <div className="space-y-1.5">
@@ -23,7 +23,7 @@ export function ProductForm({ action, workspace, product, disabled }: { action: 
           <Field name="coverUrl" label="Cover image URL" type="url" placeholder="https://…" defaultValue={value("coverUrl", product?.coverUrl)} error={error("coverUrl")} />
           {product?.coverUrl ? <CoverPreview src={product.coverUrl} /> : null}
           <label className="flex items-center gap-2 text-sm">
-            <input type="checkbox" name="published" defaultChecked={product?.published} className="size-4 accent-accent" /> Published (learners with access see it)
+            <input type="checkbox" name="published" defaultChecked={checked("published", product?.published)} className="size-4 accent-accent" /> Published (learners with access see it)
           </label>
         </>
       )}

@@ -100,8 +100,8 @@ test("contacts: filters, multi-select bulk tag, smart list in the sidebar; keybo
   await admin.getByRole("checkbox", { name: /Select Jonas Berg/ }).check();
   await admin.getByLabel("Action", { exact: true }).selectOption({ label: "Add tag" });
   await admin.getByLabel("Tag", { exact: true }).last().fill("spring-2027");
-  admin.once("dialog", (d) => d.accept());
   await admin.getByRole("button", { name: "Apply" }).click();
+  await admin.getByRole("alertdialog", { name: "Tag 2 contacts “spring-2027”?" }).getByRole("button", { name: "Tag 2 contacts" }).click();
   await expect(admin.getByText("Tagged 2 contacts “spring-2027”.")).toBeVisible();
   await admin.getByLabel("Save as smart list").fill("Cohort 1");
   await admin.getByRole("button", { name: "Save", exact: true }).click();
@@ -110,8 +110,8 @@ test("contacts: filters, multi-select bulk tag, smart list in the sidebar; keybo
   await expect(admin.getByRole("heading", { level: 1 })).toHaveText("Contacts · Cohort 1");
   await expect(admin.getByTestId("contacts-count")).toHaveText("2 contacts match");
   await admin.waitForLoadState("networkidle");
-  admin.once("dialog", (d) => d.accept());
   await admin.getByRole("button", { name: "Delete smart list" }).click();
+  await admin.getByRole("alertdialog", { name: "Delete the smart list “Cohort 1”?" }).getByRole("button", { name: "Delete smart list" }).click();
   await expect(admin).toHaveURL(/\/admin\/demo\/contacts$/);
   await expect(admin.getByRole("list", { name: "Smart lists" })).toHaveCount(0);
 

@@ -63,9 +63,10 @@ test("template editor: unknown fields refused, live preview for a contact, test 
   await expect(admin.getByText("Test email queued for owner@demo.portico.test.")).toBeVisible();
   await admin.screenshot({ path: "test-results/template-editor.png", fullPage: true });
 
-  admin.once("dialog", (d) => d.accept());
   await admin.getByLabel("Contacts matching").fill("sam.chen");
   await admin.getByRole("button", { name: "Send", exact: true }).click();
+  // The dashboard's own dialog says how many people the email reaches before anything is sent.
+  await admin.getByRole("alertdialog", { name: "Email 1 contact?" }).getByRole("button", { name: "Send to 1 contact" }).click();
   await expect(admin.getByRole("heading", { name: "Emails to 1 contact" })).toBeVisible();
   await expect(admin.getByTestId("bulk-progress")).toContainText(/Sent\s*1/, { timeout: 20_000 });
   const link = await latestEmailLink(admin, "sam.chen@demo.portico.test", /Sam, come back to Northwind Studio/);
@@ -103,8 +104,8 @@ test("a signed bounce webhook marks the email bounced and suppresses the address
   await expect(admin.getByTestId("delivery-log")).toContainText("Bounced: Mailbox does not exist");
   await expect(admin.getByTestId("suppressed")).toContainText("hard bounce");
   await admin.screenshot({ path: "test-results/bounced.png", fullPage: true });
-  admin.once("dialog", (d) => d.accept());
   await admin.getByRole("button", { name: "Lift suppression" }).click();
+  await admin.getByRole("alertdialog", { name: "Send to this address again?" }).getByRole("button", { name: "Lift suppression" }).click();
   await expect(admin.getByTestId("suppressed")).toHaveCount(0);
   await admin.getByTestId("delivery-log").locator("> li").filter({ hasText: "Bounced" }).getByRole("button", { name: "Retry" }).click();
   await expect(admin.getByTestId("delivery-log").locator("> li").first()).toContainText("delivered", { timeout: 20_000 });

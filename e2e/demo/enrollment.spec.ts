@@ -122,8 +122,8 @@ test("admin grants an offer → welcome email → learner sets a password and se
   await learner.goto("/p/demo/communities/studio-circle");
   await expect(learner.getByTestId("no-access")).toContainText("You are not a member of Studio Circle");
 
-  admin.once("dialog", (d) => d.accept());
   await admin.getByTestId("contact-offers").getByRole("button", { name: "Revoke" }).click();
+  await admin.getByRole("alertdialog", { name: "Revoke Watercolor Starter?" }).getByRole("button", { name: "Revoke" }).click();
   await expect(admin.getByTestId("contact-offers")).toContainText("No active offers");
   await contactTab(admin, "Activity");
   await expect(admin.getByTestId("activity")).toContainText("offer: revoked");
@@ -174,10 +174,12 @@ test("CSV import: preview, per-row errors, import with an offer, welcome emails"
   await expect(admin.getByTestId("import-preview")).toContainText("3 rows ready to import, 2 with errors (skipped)");
   await expect(admin.getByTestId("import-errors")).toContainText("Line 3: not-an-email — Not a valid email address");
   await expect(admin.getByTestId("import-errors")).toContainText("Line 4: IVY.IMPORT@example.com — Duplicate of line 2");
+  await expect(admin.getByTestId("import-welcome")).toContainText("Importing sends 2 welcome emails");
   await admin.screenshot({ path: "test-results/import-preview.png", fullPage: true });
   await admin.getByRole("button", { name: "Import 3 contacts" }).click();
   // Sam already holds the starter offer: updated, not granted again.
   await expect(admin.getByTestId("import-result")).toContainText("Imported: 2 new, 1 updated, 2 granted the offer (2 welcome emails queued). 2 rows skipped");
+  await expect(admin.getByTestId("import-skipped")).toContainText("Line 3: not-an-email — Not a valid email address");
   await openContact(admin, "ivy.import@example.com", "Offers");
   await expect(admin.getByTestId("contact-offers")).toContainText("via import");
   await latestEmailLink(admin, "ivy.import@example.com", /Welcome to Northwind Studio/);
@@ -191,8 +193,8 @@ test("bulk Send Login Email shows live progress and every recipient's outcome", 
   await admin.getByRole("checkbox", { name: "Select every contact on this page" }).check();
   await expect(admin.getByTestId("bulk-bar")).toContainText("2 selected");
   await admin.getByLabel("Action", { exact: true }).selectOption({ label: "Send login email" });
-  admin.once("dialog", (d) => d.accept());
   await admin.getByRole("button", { name: "Apply" }).click();
+  await admin.getByRole("alertdialog", { name: "Email 2 contacts a login link?" }).getByRole("button", { name: "Send 2 login emails" }).click();
   await expect(admin).toHaveURL(/\/admin\/demo\/emails\/bulk\/[0-9a-f-]{36}$/);
   await expect(admin.getByRole("heading", { name: "Login emails to 2 contacts" })).toBeVisible();
   await expect(admin.getByTestId("bulk-progress")).toContainText(/Queued\s*0\s*Sent\s*2\s*Failed\s*0/, { timeout: 20_000 });

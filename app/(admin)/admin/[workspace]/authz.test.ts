@@ -212,7 +212,7 @@ describe("no cross-workspace access in the dashboard", () => {
   it("a member of B may send links and emails; every other action refuses them on the server and changes nothing", async () => {
     // SPEC §2: member = read-only plus sending links and emails (to the contact's inbox: a
     // magic link shown on screen is a credential, so generating one is the admin's, issue 12).
-    const SENDING = new Set(["sendLoginEmailAction", "sendResetLinkAction", "resendWelcomeAction", "retryEmailAction", "previewTemplateAction", "sendTestAction", "sendTemplateAction", "suggestContactsAction", "sendLoginEmailsAction"]);
+    const SENDING = new Set(["sendLoginEmailAction", "sendResetLinkAction", "resendWelcomeAction", "retryEmailAction", "previewTemplateAction", "sendTestAction", "sendTemplateAction", "suggestContactsAction", "sendLoginEmailsAction", "templateSendQuestionAction"]);
     session.userId = memberOfB;
     try {
       const before = await snapshotOfB();

@@ -1,17 +1,18 @@
 "use client";
 import { Link2, Mail, UserPlus } from "lucide-react";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { ContactPicker, type PickedContact } from "@/components/admin/contact-picker";
 import { ActionForm } from "@/components/ui/action-form";
 import { Button } from "@/components/ui/button";
-import { CopyField } from "@/components/ui/copy-field";
+import { questionOf } from "@/components/ui/confirm-dialog";
 import { Dialog } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
 import { Select } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { generateMagicLinkAction } from "./contacts/[contactId]/actions";
-import { MAGIC_LINK_ADMIN_ONLY } from "./contacts/[contactId]/contact-actions";
+import { MAGIC_LINK_ADMIN_ONLY, MAGIC_LINK_REUSABLE, MagicLinkResult } from "./contacts/[contactId]/contact-actions";
+import { bulkQuestionAction } from "./contacts/list-actions";
 import { inviteAction, sendLoginEmailsAction } from "./home-actions";
 
 type Option = { value: string; label: string };
@@ -51,8 +52,9 @@ export function GenerateMagicLinkDialog({ workspace, destinations, canGenerate }
         inline
         hidden={{ workspace, contactId: contact?.id ?? "" }}
         className="space-y-4"
-        result={(s) => (s.ok && s.data?.link ? <div className="mt-3"><CopyField label="Magic link" value={s.data.link} testId="magic-link" /></div> : null)}
+        result={(s) => (s.ok && s.data?.link ? <MagicLinkResult link={s.data.link} /> : null)}
       >
+        <p className="text-sm text-zinc-600">{MAGIC_LINK_REUSABLE}</p>
         <ContactPicker workspace={workspace} name="picked" label="Contact" autoFocus onChange={(p) => setContact(p[0] ?? null)} />
         <div className="space-y-1.5">
           <Label htmlFor="ml-destination">Leads to (optional)</Label>
@@ -131,12 +133,41 @@ export function InviteDialog({ workspace, offers, groups, canGrant }: { workspac
   );
 }
 
+type Audience = { reached: number; skipped?: { label: string; items: string[]; more: number }; blocked?: string };
+
+/** Who among the picked contacts gets a login email, and who is skipped and why: asked of the server as they are picked. */
+function useLoginAudience(workspace: string) {
+  const [audience, setAudience] = useState<Audience | null>(null);
+  const asked = useRef(0);
+  const check = (picked: PickedContact[]) => {
+    const mine = ++asked.current;
+    if (picked.length === 0) return setAudience(null);
+    const data = new FormData();
+    data.set("workspace", workspace);
+    data.set("action", "login_email");
+    for (const p of picked) data.append("ids", p.id);
+    bulkQuestionAction({}, data).then(
+      (answer) => {
+        if (asked.current !== mine) return;
+        const q = questionOf(answer);
+        const skipped = q.details ? { ...q.details, more: q.details.more ?? 0 } : undefined;
+        if (q.confirmLabel === null) return setAudience({ reached: 0, skipped, blocked: q.description });
+        setAudience({ reached: picked.length - (skipped ? skipped.items.length + skipped.more : 0), skipped });
+      },
+      () => asked.current === mine && setAudience(null),
+    );
+  };
+  return { audience, check };
+}
+
 export function SendLoginEmailDialog({ workspace, contactsHref }: { workspace: string; contactsHref: string }) {
   const [picked, setPicked] = useState<PickedContact[]>([]);
+  const { audience, check } = useLoginAudience(workspace);
+  const reached = audience ? audience.reached : picked.length;
   return (
     <Dialog
       title="Send login email"
-      description="Each contact gets a one-time login link (valid 24 hours). Contacts without an active offer or group are skipped."
+      description="Each contact gets a one-time login link (valid 24 hours). Contacts without an active offer or group, or whose address is suppressed, are skipped: they are named here before you send."
       trigger={
         <Button variant="secondary">
           <Mail className="size-4" aria-hidden /> Send Login Email
@@ -144,13 +175,36 @@ export function SendLoginEmailDialog({ workspace, contactsHref }: { workspace: s
       }
     >
       <ActionForm action={sendLoginEmailsAction} hidden={{ workspace }} className="space-y-4">
-        <ContactPicker workspace={workspace} name="ids" label="Contacts" multiple onChange={setPicked} />
+        <ContactPicker
+          workspace={workspace}
+          name="ids"
+          label="Contacts"
+          multiple
+          onChange={(p) => {
+            setPicked(p);
+            check(p);
+          }}
+        />
+        {audience?.skipped || audience?.blocked ? (
+          <div className="rounded-lg border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-950" data-testid="login-email-skipped" role="status">
+            {audience.blocked ? <p className="font-medium">{audience.blocked}</p> : null}
+            {audience.skipped ? (
+              <>
+                <p className={audience.blocked ? "mt-1" : "font-medium"}>{audience.skipped.label}</p>
+                <ul className="mt-1 list-disc space-y-0.5 pl-5">
+                  {audience.skipped.items.map((item) => <li key={item}>{item}</li>)}
+                  {audience.skipped.more ? <li>…and {audience.skipped.more} more</li> : null}
+                </ul>
+              </>
+            ) : null}
+          </div>
+        ) : null}
         <p className="text-sm text-zinc-600">
           To send to everyone in a filter (an offer, a group, a status, a tag), use{" "}
           <a className="text-accent underline underline-offset-4" href={contactsHref}>Contacts</a> → select all → Send login email.
         </p>
-        <SubmitButton pendingText="Queueing…" disabled={picked.length === 0}>
-          {picked.length > 1 ? `Send to ${picked.length} contacts` : "Send"}
+        <SubmitButton pendingText="Queueing…" disabled={picked.length === 0 || reached === 0}>
+          {reached > 1 ? `Send to ${reached} contacts` : reached === 1 && picked.length > 1 ? "Send to 1 contact" : "Send"}
         </SubmitButton>
       </ActionForm>
     </Dialog>

@@ -8,7 +8,7 @@ import { Input, Select } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { LocalTime } from "@/components/ui/local-time";
-import { bulkContactsAction } from "./list-actions";
+import { bulkContactsAction, bulkQuestionAction } from "./list-actions";
 
 export type Row = { id: string; name: string; email: string; portalStatus: string; tags: string[]; lastLogin: string };
 type Option = { value: string; label: string };
@@ -42,12 +42,12 @@ export function ContactsTable({ workspace, rows, total, capped, filter, offers, 
       return next;
     });
   };
-  const label = actions.find((a) => a.value === action)?.label ?? "";
   return (
     <ActionForm
       action={bulkContactsAction}
       hidden={{ workspace, ...filter, all: all ? "1" : "" }}
-      confirm={`${label} — ${countText} contact${count === 1 ? "" : "s"}?`}
+      // The server works out whom the action reaches (and, for emails, who is skipped and why) before asking.
+      confirm={{ ask: bulkQuestionAction }}
       className="mt-4"
     >
       {count > 0 ? (

@@ -15,6 +15,22 @@ const selectClass = "h-10 w-full rounded-lg border border-zinc-300 bg-white px-3
 export const MAGIC_LINK_ADMIN_ONLY =
   "Generating a magic link needs the admin role: the link signs whoever holds it in as the contact, so only admins are shown one. You can still send a login email, which goes to the contact's own inbox.";
 
+/** What a magic link is, said before one is made: reusable, until it expires. */
+export const MAGIC_LINK_REUSABLE =
+  "Unlike a login email's one-time link, it works many times (every time it is opened) until it expires. Its lifetime is set in Settings → Links; the exact expiry shows once it is made.";
+
+/** The link just made, with what it does: the expiry time is in the message above it. */
+export function MagicLinkResult({ link }: { link: string }) {
+  return (
+    <div className="mt-3 space-y-2">
+      <CopyField label="Magic link" value={link} testId="magic-link" />
+      <p className="text-sm text-zinc-600" data-testid="magic-link-note">
+        It can be used many times until it expires: opening it does not use it up. Whoever has it signs in as this contact, so send it only to them.
+      </p>
+    </div>
+  );
+}
+
 export function GenerateMagicLink({ workspace, contactId, canGenerate }: Pick<Props, "workspace" | "contactId"> & { canGenerate: boolean }) {
   if (!canGenerate) {
     return (
@@ -30,8 +46,9 @@ export function GenerateMagicLink({ workspace, contactId, canGenerate }: Pick<Pr
       inline
       hidden={{ workspace, contactId }}
       className="space-y-3"
-      result={(s) => (s.ok && s.data?.link ? <div className="mt-3"><CopyField label="Magic link" value={s.data.link} testId="magic-link" /></div> : null)}
+      result={(s) => (s.ok && s.data?.link ? <MagicLinkResult link={s.data.link} /> : null)}
     >
+      <p className="text-sm text-zinc-600">{MAGIC_LINK_REUSABLE}</p>
       <div className="space-y-1.5">
         <Label htmlFor="destination">Leads to</Label>
         <select id="destination" name="destination" className={selectClass} defaultValue="">

@@ -2,8 +2,8 @@
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { adminAction, adminCtx, savedRecord, type FormState } from "@/lib/actions";
-import { findContactByEmail, searchContacts } from "@/lib/contacts/record";
-import { previewTemplate, saveTemplate, sendTemplate, sendTestEmail, templateSchema } from "@/lib/mail/templates";
+import { countContacts, findContactByEmail, searchContacts } from "@/lib/contacts/record";
+import { getTemplate, previewTemplate, saveTemplate, sendTemplate, sendTestEmail, templateSchema } from "@/lib/mail/templates";
 import { slugSchema } from "@/lib/slug";
 
 const base = z.object({ workspace: slugSchema });
@@ -34,9 +34,29 @@ export const sendTestAction = adminAction(base.extend({ subject: z.string().max(
   return { ok: true, message: `Test email queued for ${ctx.admin.email}.` };
 });
 
+const SEND_LIMIT = 50_000;
+const sendSchema = base.extend({ templateId: z.uuid(), q: z.string().max(100).default("") });
+
+/** What Send's confirmation asks: how many contacts the email reaches (nothing is sent), as JSON in `data.question`. */
+export const templateSendQuestionAction = adminAction(sendSchema, async (data, ctx): Promise<FormState> => {
+  const [template, matching] = await Promise.all([getTemplate(ctx.workspace.id, data.templateId), countContacts(ctx.workspace.id, data.q)]);
+  if (!template) return { error: "That template no longer exists." };
+  const n = Math.min(matching, SEND_LIMIT);
+  const people = `${n.toLocaleString("en")} contact${n === 1 ? "" : "s"}`;
+  const who = data.q.trim() ? `every contact whose name or email contains “${data.q.trim()}”` : "every contact in this workspace";
+  const question = n === 0
+    ? { title: "No contacts match", description: "Nothing would be sent: change the search, or leave it empty for every contact.", confirmLabel: null }
+    : {
+        title: `Email ${people}?`,
+        description: `The template “${template.name}” goes to ${who}, each with a one-time link of their own.${matching > SEND_LIMIT ? ` Only the newest ${SEND_LIMIT.toLocaleString("en")} of ${matching.toLocaleString("en")}: narrow the search to reach the rest.` : ""}`,
+        confirmLabel: `Send to ${people}`,
+      };
+  return { ok: true, data: { question: JSON.stringify(question) } };
+});
+
 /** Sends the saved template to every contact matching a search (members may send). */
-export const sendTemplateAction = adminAction(base.extend({ templateId: z.uuid(), q: z.string().max(100).default("") }), async (data, ctx) => {
-  const matches = await searchContacts(ctx.workspace.id, data.q, 50_000);
+export const sendTemplateAction = adminAction(sendSchema, async (data, ctx) => {
+  const matches = await searchContacts(ctx.workspace.id, data.q, SEND_LIMIT);
   if (matches.length === 0) return { error: "No contacts match that search." };
   const result = await sendTemplate(adminCtx(ctx), { templateId: data.templateId, contactIds: matches.map((c) => c.id) });
   if (!result.ok) return { error: result.error };

@@ -34,7 +34,8 @@ export function RoleForm({ workspace, memberId, role, roles, name }: { workspace
   return (
     <ActionForm action={changeRoleAction} hidden={{ workspace, memberId }} className="flex flex-wrap items-center gap-2">
       <Label htmlFor={`role-${memberId}`} className="sr-only">Role of {name}</Label>
-      <Select id={`role-${memberId}`} name="role" defaultValue={role} className="h-8 w-32">
+      {/* Keyed on the saved role: after a change the select shows the role now held, not the one it first loaded with. */}
+      <Select key={role} id={`role-${memberId}`} name="role" defaultValue={role} className="h-8 w-32">
         {roles.map((r) => <option key={r.value} value={r.value}>{r.label}</option>)}
       </Select>
       <SubmitButton variant="secondary" size="sm" pendingText="Saving…" aria-label={`Change role of ${name}`}>Change</SubmitButton>

@@ -2,9 +2,9 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { DeliveryLog } from "@/components/admin/delivery-log";
-import { Card } from "@/components/ui/card";
+import { Card, CardTitle } from "@/components/ui/card";
 import { requireWorkspaceAdmin } from "@/lib/auth/session";
-import { bulkSendProgress } from "@/lib/links/bulk-send";
+import { bulkSendProgress, bulkSendSkipped, SKIP_REASONS } from "@/lib/links/bulk-send";
 import { listDeliveryLog, logFilterSchema } from "@/lib/mail/delivery-log";
 import { LiveRefresh } from "./progress";
 import { isUuid } from "@/lib/utils";
@@ -16,7 +16,7 @@ export default async function BulkSendPage({ params, searchParams }: { params: P
   const { workspace } = await requireWorkspaceAdmin(slug);
   if (!isUuid(batchId)) notFound();
   const { page } = logFilterSchema.parse(await searchParams);
-  const [progress, log] = await Promise.all([bulkSendProgress(workspace.id, batchId), listDeliveryLog(workspace.id, { batchId, page })]);
+  const [progress, log, skipped] = await Promise.all([bulkSendProgress(workspace.id, batchId), listDeliveryLog(workspace.id, { batchId, page }), bulkSendSkipped(workspace.id, batchId)]);
   if (progress.total === 0) notFound();
   const pct = (n: number) => Math.round((100 * n) / progress.total);
   return (
@@ -40,6 +40,22 @@ export default async function BulkSendPage({ params, searchParams }: { params: P
         </dl>
         <p className="mt-3 text-center text-sm text-zinc-600">{progress.queued ? "Sending… this page updates by itself." : "Done."}</p>
       </Card>
+      {skipped.total ? (
+        <Card data-testid="bulk-skipped">
+          <CardTitle>{skipped.total} skipped</CardTitle>
+          <p className="mt-1 text-sm text-zinc-600">Of the {progress.total + skipped.total} contacts chosen, these got no email:</p>
+          <ul className="mt-3 divide-y divide-zinc-100 text-sm">
+            {skipped.named.map((c) => (
+              <li key={c.id} className="py-2">
+                <Link className="font-medium text-accent hover:underline" href={`/admin/${workspace.slug}/contacts/${c.id}`}>{c.name || c.email}</Link>
+                {c.name ? <span className="text-zinc-600"> · {c.email}</span> : null}
+                <span className="block text-zinc-700">{SKIP_REASONS[c.reason]}</span>
+              </li>
+            ))}
+          </ul>
+          {skipped.total > skipped.named.length ? <p className="mt-2 text-sm text-zinc-600">…and {skipped.total - skipped.named.length} more, not named here.</p> : null}
+        </Card>
+      ) : null}
       <Card className="p-0 pt-3">
         <DeliveryLog workspace={workspace.slug} rows={log.rows} />
       </Card>

@@ -8,7 +8,7 @@ import { Input } from "@/components/ui/input";
 import { requireWorkspaceAdmin } from "@/lib/auth/session";
 import { getTemplate, MERGE_FIELDS } from "@/lib/mail/templates";
 import { roleAtLeast } from "@/lib/tenancy/workspaces";
-import { sendTemplateAction } from "../actions";
+import { sendTemplateAction, templateSendQuestionAction } from "../actions";
 import { TemplateEditor } from "../template-editor";
 
 export const metadata: Metadata = { title: "Email template" };
@@ -30,7 +30,7 @@ export default async function TemplatePage({ params }: { params: Promise<{ works
       <Card>
         <CardTitle>Send</CardTitle>
         <p className="mt-1 text-sm text-zinc-600">To every contact whose name or email contains the search (empty: all contacts). Each gets their own one-time link for {"{{login_url}}"}.</p>
-        <ActionForm action={sendTemplateAction} hidden={{ workspace: workspace.slug, templateId: template.id }} className="mt-3" confirm="Send this template to every matching contact?">
+        <ActionForm action={sendTemplateAction} hidden={{ workspace: workspace.slug, templateId: template.id }} className="mt-3" confirm={{ ask: templateSendQuestionAction }}>
           <div className="flex max-w-lg gap-2">
             <label htmlFor="send-q" className="sr-only">Contacts matching</label>
             <Input id="send-q" name="q" placeholder="Contacts matching… (e.g. @example.com)" />
