@@ -46,7 +46,19 @@ function next(request: NextRequest, pathname: string, rewrite?: URL) {
 
 const notFound = () => new NextResponse("Not found", { status: 404, headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" } });
 
+/** Whether every percent-escape of a path decodes (to UTF-8). */
+function decodable(pathname: string): boolean {
+  try {
+    decodeURIComponent(pathname);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export function proxy(request: NextRequest) {
+  // Next answers a dynamic segment it cannot percent-decode with a 500 (vercel/next.js#92527).
+  if (!decodable(request.nextUrl.pathname)) return new NextResponse("Bad request: the address is not valid.", { status: 400, headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" } });
   const hostHeader = request.headers.get("host");
   const { pathname, search } = request.nextUrl;
   switch (hostKind(hostHeader)) {

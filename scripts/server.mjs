@@ -6,6 +6,8 @@
 // It also hands every request's socket address to the app (scripts/peer.mjs): the client IP
 // for rate limits and audit entries comes from the socket unless trusted proxies are configured.
 // Usage: node scripts/server.mjs [--dev]  (PORT, default 3000; HOSTNAME, default all interfaces)
+import { AsyncLocalStorage } from "node:async_hooks";
+import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import next from "next";
@@ -56,13 +58,45 @@ function originHost(origin) {
   }
 }
 
-const server = http.createServer((req, res) => {
-  stampPeer(req);
-  if (refusedEarly(req, res)) return;
+// A server action request Next cannot decode (not React's encoding, a part missing, JSON where a
+// form goes) fails with a 500 before any action runs. That is the client's error: 400. The
+// action wrappers (lib/actions.ts) say when an action starts; a failure after that stays a 500.
+const actionCalls = new AsyncLocalStorage();
+globalThis.__porticoActionRunning = () => {
+  const call = actionCalls.getStore();
+  if (call) call.running = true;
+};
+// A no-JS form post is a multipart POST to a page; route handlers (route.ts) never decode actions.
+const routeHandlers = (() => {
+  try {
+    const routes = JSON.parse(fs.readFileSync(path.join(root, ".next", "app-path-routes-manifest.json"), "utf8"));
+    const pattern = (t) => new RegExp(`^${t.replace(/\[\.\.\.\w+\]/g, "\0").replace(/\[\w+\]/g, "[^/]+").replace(/\0/g, ".+")}(?:\\?|$)`);
+    return Object.entries(routes).filter(([entry]) => entry.endsWith("/route")).map(([, t]) => pattern(t));
+  } catch {
+    return [];
+  }
+})();
+const isActionPost = (req) =>
+  req.method === "POST" &&
+  (req.headers["next-action"] !== undefined || (/^multipart\/form-data/i.test(req.headers["content-type"] ?? "") && !routeHandlers.some((r) => r.test(req.url ?? ""))));
+
+function serve(req, res) {
   // Registered by the app's boot (instrumentation), which may finish after prepare(): until
   // then Next's own handlers answer these routes too.
   if (!dev && globalThis.__porticoFastRoute?.(req, res, handle)) return;
   handle(req, res);
+}
+
+const server = http.createServer((req, res) => {
+  stampPeer(req);
+  if (refusedEarly(req, res)) return;
+  if (dev || !isActionPost(req)) return serve(req, res);
+  const call = { running: false };
+  const writeHead = res.writeHead;
+  res.writeHead = function (status, ...rest) {
+    return writeHead.call(this, status >= 500 && !call.running ? 400 : status, ...rest);
+  };
+  actionCalls.run(call, () => serve(req, res));
 });
 // Longer than common load balancers' idle timeouts, like `next start`.
 server.keepAliveTimeout = 65_000;

@@ -29,7 +29,10 @@ export async function portalPost(request: Request, slug: string): Promise<{ work
   if (!workspace) return { response: crossSite(request) ? forbidden() : new Response("Not found", { status: 404 }) };
   const origin = portalOrigin(workspace, host);
   if (crossSite(request, origin)) return { response: forbidden() };
-  return { workspace, form: await request.formData(), origin };
+  // A body that is not a form (no boundary, JSON, a cut-off upload) is the client's error.
+  const form = await request.formData().catch(() => null);
+  if (!form) return { response: new Response("This form could not be read.", { status: 400, headers: { "content-type": "text/plain; charset=utf-8" } }) };
+  return { workspace, form, origin };
 }
 
 /** Where a fresh sign-in goes: its destination, or first the set-password page when the learner has no password. */
