@@ -221,7 +221,7 @@ test("preview as learner: a reason is required; the portal shows a banner, refus
   await banner.getByRole("button", { name: "End preview" }).click();
   await expect(admin).toHaveURL(/\/admin\/demo\/contacts\/[0-9a-f-]{36}$/);
   await contactTab(admin, "Activity");
-  await expect(admin.getByTestId("activity")).toContainText("learner: preview started");
+  await expect(admin.getByTestId("activity")).toContainText("Learner: preview started");
   await expect(admin.getByTestId("activity")).toContainText("Support ticket 812: course missing");
   await expect(admin.getByTestId("activity")).toContainText("learner: preview ended");
   // The preview session is gone: the portal asks for a sign-in again.

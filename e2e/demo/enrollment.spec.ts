@@ -126,7 +126,7 @@ test("admin grants an offer → welcome email → learner sets a password and se
   await admin.getByRole("alertdialog", { name: "Revoke Watercolor Starter?" }).getByRole("button", { name: "Revoke" }).click();
   await expect(admin.getByTestId("contact-offers")).toContainText("No active offers");
   await contactTab(admin, "Activity");
-  await expect(admin.getByTestId("activity")).toContainText("offer: revoked");
+  await expect(admin.getByTestId("activity")).toContainText("Offer: revoked");
   // …until the revoke: that was their last access, so the session ended (SPEC §3 rule 7) and the
   // very next load is not served from the cache but sends them to sign in.
   await learner.goto(coursePage);

@@ -43,8 +43,8 @@ test("admin generates a magic link; the learner confirms, sets a password and se
 
   // The activity shows who issued it and that it was used, with IP and user agent.
   await contactTab(admin, "Activity");
-  await expect(admin.getByTestId("activity")).toContainText("learner magic link: used");
-  await expect(admin.getByTestId("activity")).toContainText("learner magic link: issued");
+  await expect(admin.getByTestId("activity")).toContainText("Learner magic link: used");
+  await expect(admin.getByTestId("activity")).toContainText("Learner magic link: issued");
   // Setting the password ended the magic link (SPEC §3): the table says so, and why.
   await contactTab(admin, "Links");
   await expect(admin.getByTestId("links-table")).toContainText("revoked (password set or changed) · used 1×");

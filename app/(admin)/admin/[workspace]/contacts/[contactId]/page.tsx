@@ -33,7 +33,7 @@ const KIND_LABEL: Record<string, string> = {
 };
 
 
-const REVOKED_WHY: Record<string, string> = { password_changed: "password set or changed", signed_out: "signed out everywhere", revoked: "by the team", burned: "too many wrong tries" };
+const REVOKED_WHY: Record<string, string> = { password_changed: "password set or changed", signed_out: "signed out everywhere", access_revoked: "access ended", revoked: "by the team", burned: "too many wrong tries" };
 
 function linkState(l: LinkRow) {
   const dead = deadReason(l);
