@@ -223,7 +223,7 @@ test("preview as learner: a reason is required; the portal shows a banner, refus
   await contactTab(admin, "Activity");
   await expect(admin.getByTestId("activity")).toContainText("Learner: preview started");
   await expect(admin.getByTestId("activity")).toContainText("Support ticket 812: course missing");
-  await expect(admin.getByTestId("activity")).toContainText("learner: preview ended");
+  await expect(admin.getByTestId("activity")).toContainText("Learner: preview ended");
   // The preview session is gone: the portal asks for a sign-in again.
   await admin.goto("/p/demo");
   await expect(admin).toHaveURL(/\/p\/demo\/login$/);

@@ -29,7 +29,7 @@ describe("contact Activity tab", () => {
     expect(line("Category completed")).toEqual(["Category completed: “Getting started” in Foundations of Watercolor"]);
     expect(line("Lesson completed")).toEqual(["Lesson completed: “Brushes” in Foundations of Watercolor"]);
     const audit = items.find((i) => i.kind === "audit")!;
-    expect(audit).toMatchObject({ title: "learner: password changed", detail: "203.0.113.7 · Chrome 120 on macOS", agent: CHROME_MAC });
+    expect(audit).toMatchObject({ title: "Learner: password changed", detail: "203.0.113.7 · Chrome 120 on macOS", agent: CHROME_MAC });
     expect(items.map((i) => `${i.title} ${i.subject} ${i.by} ${i.detail}`).join("\n")).not.toMatch(/Mozilla|AppleWebKit|_/);
 
     // A deleted lesson says so; its course keeps today's name.

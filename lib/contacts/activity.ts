@@ -107,8 +107,7 @@ export async function contactActivity(workspaceId: string, contactId: string, li
       id: `a-${entry.id}`,
       at: entry.createdAt,
       kind: "audit" as const,
-      // Audit entries keep their "offer: revoked" form, which the team already searches for.
-      title: label(entry.action),
+      title: sentence(label(entry.action)),
       subject: subjectOf(entry.action, entry.data, names),
       by: `by ${entry.actorType === "admin" ? (adminName ?? "an admin") : entry.actorType}${entry.data?.via ? ` via ${String(entry.data.via).replace(/_/g, " ")}` : ""}${entry.data?.reason ? ` — “${String(entry.data.reason)}”` : ""}`,
       detail: [entry.ip, describeUserAgent(entry.userAgent)].filter(Boolean).join(" · "),
