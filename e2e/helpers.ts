@@ -30,6 +30,16 @@ export async function latestEmailCode(page: Page, to: string, subject: RegExp): 
   return text!.match(/\b(\d{6})\b/)![1]!;
 }
 
+/** Signs the demo learner in on `page` by password and waits for the portal home. */
+export async function signInDemoLearner(page: Page): Promise<void> {
+  const { learner } = demoState();
+  await page.goto("/p/demo/login");
+  await page.getByLabel("Email").fill(learner.email);
+  await page.getByLabel("Password").fill(learner.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/p\/demo$/);
+}
+
 /** A signed-in admin page in a browser context of its own. */
 export async function adminPage(browser: Browser, creds: { email: string; password: string }): Promise<Page> {
   const page = await (await browser.newContext()).newPage();

@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
-import { demoState } from "../helpers";
+import { signInDemoLearner } from "../helpers";
 
 /** No serious or critical axe violations on the page as it is now. */
 async function expectAccessible(page: Page) {
@@ -12,12 +12,7 @@ const contents = (page: Page) => page.getByRole("navigation", { name: "Course co
 
 // Studio Business Basics: the demo learner has not started it (Foundations of Watercolor keeps its seeded 29 % for demo-data.spec).
 test("course player: curriculum sidebar, Resume, Mark incomplete and the completion moment", async ({ page }) => {
-  const { learner } = demoState();
-  await page.goto("/p/demo/login");
-  await page.getByLabel("Email").fill(learner.email);
-  await page.getByLabel("Password").fill(learner.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/p\/demo$/);
+  await signInDemoLearner(page);
   const cards = page.getByTestId("my-courses");
   await expect(cards.getByRole("link", { name: "Resume Foundations of Watercolor" })).toBeVisible();
   await expect(cards.getByRole("link", { name: "Resume Studio Business Basics" })).toHaveCount(0);

@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { adminPage, contactTab, demoState, latestEmailLink, openContact } from "../helpers";
+import { adminPage, contactTab, demoState, latestEmailLink, openContact, signInDemoLearner } from "../helpers";
 
 const D = "demo.portico.test";
 const strong = "copper meadow violin 73";
@@ -136,12 +136,7 @@ test("admin grants an offer → welcome email → learner sets a password and se
 });
 
 test("members post and comment in their group, newest first", async ({ page }) => {
-  const { learner } = demoState();
-  await page.goto("/p/demo/login");
-  await page.getByLabel("Email").fill(learner.email);
-  await page.getByLabel("Password").fill(learner.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/p\/demo$/);
+  await signInDemoLearner(page);
   await page.getByTestId("my-groups").getByRole("link", { name: /Studio Circle/ }).click();
   for (const body of ["First wash done!", "Second: a graded sky"]) {
     await page.getByLabel("Post", { exact: true }).fill(body);
