@@ -15,6 +15,7 @@ import { recordSignIn } from "@/lib/auth/learner-login";
 import { consume, emailKey, ipKey, LIMITS, reset, type Throttle } from "@/lib/auth/rate-limit";
 import type { RequestInfo } from "@/lib/context";
 import { hashCode } from "./issue";
+import { revokeContactTokens } from "./revoke";
 import { CODE_MAX_WRONG_TRIES } from "./policy";
 import { findContactByEmail } from "@/lib/contacts/record";
 
@@ -83,11 +84,7 @@ export async function verifyCode(input: { workspace: Workspace; email: string; c
 
 async function burnCodes(workspaceId: string, contactId: string, request: RequestInfo) {
   await db.transaction(async (tx) => {
-    const burned = await tx
-      .update(authTokens)
-      .set({ revokedAt: new Date(), revokedReason: "burned" })
-      .where(and(eq(authTokens.workspaceId, workspaceId), eq(authTokens.contactId, contactId), eq(authTokens.kind, "login_code"), isNull(authTokens.usedAt), isNull(authTokens.revokedAt)))
-      .returning({ id: authTokens.id });
-    for (const t of burned) await recordAudit(tx, { workspaceId, actor: { type: "anonymous" }, action: "login_code.burned", contactId, authTokenId: t.id, request });
+    const burned = await revokeContactTokens(tx, { workspaceId, contactId, kinds: ["login_code"], reason: "burned" });
+    for (const id of burned) await recordAudit(tx, { workspaceId, actor: { type: "anonymous" }, action: "login_code.burned", contactId, authTokenId: id, request });
   });
 }
