@@ -66,6 +66,7 @@ export const env = createEnv({
 
 export const dataDir = path.resolve(env.DATA_DIR);
 export const appUrl = (env.APP_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, "");
+export const appOrigin = new URL(appUrl).origin;
 /** With no provider configured, emails are kept in the dev mailbox instead of being sent. */
 export const devTransportActive = !env.RESEND_API_KEY;
 /**

@@ -6,7 +6,8 @@ import type { SignedInContact } from "@/lib/links/redeem";
 import { slugSchema } from "@/lib/slug";
 import { getWorkspaceBySlug } from "@/lib/tenancy/workspaces";
 import { customHost } from "@/lib/tenancy/custom-host";
-import { appOrigin, crossSite, forbidden, seeOther } from "./responses";
+import { appOrigin } from "@/lib/env";
+import { crossSite, forbidden, seeOther } from "./responses";
 
 export const isSlug = (s: string) => slugSchema.safeParse(s).data === s;
 

@@ -4,11 +4,10 @@
  * check against cross-site form posts, and the 429 page.
  */
 import { NextResponse } from "next/server";
-import { appUrl } from "@/lib/env";
+import { appOrigin } from "@/lib/env";
 import { formatDuration, formatWhen } from "@/lib/mail/format";
 import { escapeHtml } from "@/lib/utils";
 
-export const appOrigin = new URL(appUrl).origin;
 
 /** A 303 to `path` on the portal's origin: APP_URL's, or the verified custom domain the request came to (portalOrigin). */
 export function seeOther(path: string, origin = appOrigin): NextResponse {

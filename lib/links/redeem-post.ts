@@ -5,7 +5,8 @@
  */
 import { learnerSessionCookie, serializeCookie } from "@/lib/auth/learner-session";
 import { afterSignIn, isSlug } from "@/lib/http/portal-route";
-import { appHref, appOrigin, crossSite, FORBIDDEN_TEXT, type HeaderReader } from "@/lib/http/responses";
+import { appOrigin } from "@/lib/env";
+import { appHref, crossSite, FORBIDDEN_TEXT, type HeaderReader } from "@/lib/http/responses";
 import { requestInfoFrom } from "@/lib/request-info";
 import { redeemSignInLink } from "./redeem";
 import { isWellFormedSecret } from "./secret";

@@ -6,12 +6,11 @@
  *   workspace's custom domain (whether it is, and verified, is the workspace lookup's to say);
  * - "foreign": anything else (another port, an IP address, localhost when APP_URL is not).
  */
-import { appUrl } from "@/lib/env";
+import { appOrigin, appUrl } from "@/lib/env";
 
 const APP = new URL(appUrl);
 const OWN_HOSTNAME = APP.hostname.toLowerCase();
 const OWN_HOST = APP.host.toLowerCase();
-export const appOrigin = APP.origin;
 
 export type HostKind = "own" | "custom" | "foreign";
 
