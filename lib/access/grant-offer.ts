@@ -49,7 +49,8 @@ function grantedBy(ctx: Ctx) {
 export async function grantOffer(
   tx: Tx,
   ctx: Ctx,
-  input: { contactIds: string[]; offer: Offer; source: GrantSource; welcome?: boolean; now?: Date },
+  /** welcome: false sends nothing (the caller sends its own email); "as_off": as if the workspace had the welcome email turned off. */
+  input: { contactIds: string[]; offer: Offer; source: GrantSource; welcome?: boolean | "as_off"; now?: Date },
 ): Promise<GrantResult> {
   const { workspace } = ctx;
   const { offer, source } = input;
@@ -86,7 +87,7 @@ export async function grantOffer(
   );
 
   const welcomed = input.welcome === false ? [] : locked.filter((c) => granted.includes(c.id));
-  const issued = await queueWelcomeEmails(tx, { workspace, contacts: welcomed.map((c) => withStatus(c, invited, now)), via: "grant", actor: ctx.actor, request: ctx.request });
+  const issued = await queueWelcomeEmails(tx, { workspace, contacts: welcomed.map((c) => withStatus(c, invited, now)), via: "grant", actor: ctx.actor, request: ctx.request, off: input.welcome === "as_off" });
   return { granted, newProducts, emailed: issued.length };
 }
 

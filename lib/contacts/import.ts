@@ -106,23 +106,16 @@ export async function planImportGrant(ctx: Ctx, input: { parsed: ParsedImport; o
   return { granted, emails: welcomeOff ? unproven : granted, emailsWithoutWelcome: unproven, welcomeOff };
 }
 
-/** The import's "without welcome emails": its grants are made as with the welcome email turned off. */
-const withoutWelcome = (ctx: Ctx): Ctx => ({
-  ...ctx,
-  workspace: { ...ctx.workspace, settings: { ...ctx.workspace.settings, disabledEmails: [...(ctx.workspace.settings?.disabledEmails ?? []), "welcome"] } },
-});
-
 export async function importContacts(ctx: Ctx, input: { parsed: ParsedImport; offer?: Offer; welcome?: boolean }): Promise<ImportResult> {
   const { workspace } = ctx;
   const { rows } = input.parsed;
-  const grantCtx = input.welcome === false ? withoutWelcome(ctx) : ctx;
   const result: ImportResult = { created: 0, updated: 0, granted: 0, emailed: 0, skipped: input.parsed.errors.length };
   for (let i = 0; i < rows.length; i += CHUNK) {
     await db.transaction(async (tx) => {
       const upserted = await upsertContacts(tx, workspace.id, rows.slice(i, i + CHUNK), { fillExisting: true });
       for (const u of upserted) result[u.created ? "created" : "updated"]++;
       if (input.offer) {
-        const g = await grantOffer(tx, grantCtx, { contactIds: upserted.map((u) => u.contact.id), offer: input.offer, source: "import" });
+        const g = await grantOffer(tx, ctx, { contactIds: upserted.map((u) => u.contact.id), offer: input.offer, source: "import", welcome: input.welcome === false ? "as_off" : undefined });
         result.granted += g.granted.length;
         result.emailed += g.emailed;
       }

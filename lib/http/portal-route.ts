@@ -7,6 +7,7 @@ import { slugSchema } from "@/lib/slug";
 import { getWorkspaceBySlug } from "@/lib/tenancy/workspaces";
 import { customHost } from "@/lib/tenancy/custom-host";
 import { appOrigin } from "@/lib/env";
+import { withNext } from "@/lib/links/destination";
 import { crossSite, forbidden, seeOther } from "./responses";
 
 export const isSlug = (s: string) => slugSchema.safeParse(s).data === s;
@@ -38,7 +39,7 @@ export async function portalPost(request: Request, slug: string): Promise<{ work
 
 /** Where a fresh sign-in goes: its destination, or first the set-password page when the learner has no password. */
 export const afterSignIn = (workspaceSlug: string, next: string, hasPassword: boolean) =>
-  hasPassword ? next : `/p/${workspaceSlug}/welcome?next=${encodeURIComponent(next)}`;
+  hasPassword ? next : withNext(`/p/${workspaceSlug}/welcome`, next);
 
 /** Signs the learner in (sets the portal cookie) and sends them on: to set a password first if they have none. */
 export async function signInAndGo(workspaceSlug: string, contact: SignedInContact, next: string, hasPassword: boolean, origin?: string): Promise<NextResponse> {

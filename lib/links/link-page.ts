@@ -5,7 +5,7 @@
  * address the link was for without the page ever showing that address in full.
  */
 import { and, eq, inArray } from "drizzle-orm";
-import { z } from "zod";
+import { isUuid } from "@/lib/utils";
 import { db } from "@/db/client";
 import { authTokens, contacts, type Workspace } from "@/db/schema";
 import { hashSecret, isWellFormedSecret } from "./secret";
@@ -29,13 +29,12 @@ export async function deadLinkInfo(workspace: Workspace, secret: string): Promis
 
 /** The contact a dead-link reference points to (same workspace only), or null. */
 export async function contactOfLinkRef(workspace: Workspace, ref: string | null | undefined): Promise<{ id: string; email: string } | null> {
-  const id = z.uuid().safeParse(ref ?? "");
-  if (!id.success) return null;
+  if (!ref || !isUuid(ref)) return null;
   const [row] = await db
     .select({ id: contacts.id, email: contacts.email })
     .from(authTokens)
     .innerJoin(contacts, and(eq(contacts.id, authTokens.contactId), eq(contacts.workspaceId, authTokens.workspaceId)))
-    .where(and(eq(authTokens.id, id.data), eq(authTokens.workspaceId, workspace.id), inArray(authTokens.kind, [...LEARNER_LINKS])))
+    .where(and(eq(authTokens.id, ref), eq(authTokens.workspaceId, workspace.id), inArray(authTokens.kind, [...LEARNER_LINKS])))
     .limit(1);
   return row ?? null;
 }

@@ -140,13 +140,13 @@ async function queueLinkEmails(q: Queryable, input: Omit<SendInput, "contact"> &
 /**
  * The membership welcome email sent by every enrollment path (SPEC §4): a setup link, or a
  * login link once a password is set. Nothing when the workspace turned it off, unless
- * `force` (the admin's "Resend").
+ * `force` (the admin's "Resend"); `off`: as if it were turned off (an import without welcome emails).
  */
-export async function queueWelcomeEmails(q: Queryable, input: Omit<SendInput, "contact"> & { contacts: Contact[]; force?: boolean }): Promise<Issued[]> {
-  const { force, ...rest } = input;
+export async function queueWelcomeEmails(q: Queryable, input: Omit<SendInput, "contact"> & { contacts: Contact[]; force?: boolean; off?: boolean }): Promise<Issued[]> {
+  const { force, off, ...rest } = input;
   // With the welcome email off, a contact whose password is unproven still gets the setup link
   // that lets the address's owner replace it (SPEC §3, pre-account takeover).
-  const contacts = force || isEmailOn(input.workspace, "welcome") ? input.contacts : input.contacts.filter((c) => c.passwordHash && c.passwordUnproven);
+  const contacts = force || (!off && isEmailOn(input.workspace, "welcome")) ? input.contacts : input.contacts.filter((c) => c.passwordHash && c.passwordUnproven);
   return queueLinkEmails(q, {
     ...rest,
     contacts,
