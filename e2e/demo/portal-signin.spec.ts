@@ -154,6 +154,8 @@ test("preview as learner: the banner pushes the portal down and never covers its
   const admin = await adminPage(browser, demoState().admin);
   await openContact(admin, "lea.dubois@demo.portico.test", "Actions");
   await admin.getByRole("button", { name: "Preview as learner" }).click();
+  // The first press sends no reason: wait for the refusal, or its answer could reset the field typed next.
+  await expect(admin.getByText("Say why you are previewing")).toBeVisible();
   await admin.getByLabel("Reason (recorded)").fill("Support ticket 913: menu check");
   await admin.getByRole("button", { name: "Preview as learner" }).click();
   await expect(admin).toHaveURL(/\/p\/demo$/);
