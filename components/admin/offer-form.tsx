@@ -4,6 +4,7 @@ import { Label } from "@/components/ui/label";
 import { Select, Textarea } from "@/components/ui/input";
 import type { FormState } from "@/lib/actions";
 import { RecordForm } from "./record-form";
+import { TitleSlugFields } from "./title-slug-fields";
 
 type Offer = { id: string; title: string; slug: string; description: string; price: string; currency: string; status: string; productIds: string[] };
 type Action = (prev: FormState, data: FormData) => Promise<FormState>;
@@ -13,10 +14,7 @@ export function OfferForm({ action, workspace, offer, products, disabled }: { ac
     <RecordForm action={action} hidden={{ workspace, id: offer?.id }} disabled={disabled} submitLabel={offer ? "Save offer" : "Create offer"}>
       {({ value, checked, error }) => (
         <>
-          <div className="grid gap-4 sm:grid-cols-2">
-            <Field name="title" label="Title" required defaultValue={value("title", offer?.title)} error={error("title")} />
-            <Field name="slug" label="Checkout address" hint="Lowercase letters, digits, hyphens" required defaultValue={value("slug", offer?.slug)} error={error("slug")} />
-          </div>
+          <TitleSlugFields name="title" label="Title" slugLabel="Checkout address" value={value("title", offer?.title)} slug={value("slug", offer?.slug)} error={error("title")} slugError={error("slug")} hint="Lowercase letters, digits, hyphens" follow={!offer} />
           <div className="space-y-1.5">
             <Label htmlFor="offer-description">Description</Label>
             <Textarea id="offer-description" name="description" rows={3} defaultValue={value("description", offer?.description)} />

@@ -9,9 +9,10 @@ import { slugify } from "@/lib/slug";
  * address hands it back to the name. A saved record's address never follows: links to it
  * would break.
  */
-export function TitleSlugFields({ name, label, value, slug, error, slugError, hint, follow }: {
+export function TitleSlugFields({ name, label, slugLabel = "Address", value, slug, error, slugError, hint, follow }: {
   name: string;
   label: string;
+  slugLabel?: string;
   value: string;
   slug: string;
   error?: string;
@@ -27,7 +28,7 @@ export function TitleSlugFields({ name, label, value, slug, error, slugError, hi
       <Field name={name} label={label} required defaultValue={value} error={error} onChange={(e) => (byHand ? undefined : setAddress(slugify(e.target.value)))} />
       <Field
         name="slug"
-        label="Address"
+        label={slugLabel}
         hint={follow && !byHand ? `${hint}; filled from the ${label.toLowerCase()} until you change it` : hint}
         required
         value={address}

@@ -35,7 +35,7 @@ test("Client Portal home: totals link to filtered lists; Generate Magic Link fin
   await dialog.getByRole("button", { name: "Generate" }).click();
   const link = await dialog.getByTestId("magic-link").inputValue();
   expect(link).toMatch(/^http:\/\/localhost:3202\/p\/demo\/l\/[A-Za-z0-9_-]{43}$/);
-  await expect(dialog.getByText(/It expires at \d\d:\d\d UTC/)).toBeVisible();
+  await expect(dialog.getByText("Magic link ready. It expires in 7 days.")).toBeVisible();
   await dialog.getByRole("button", { name: "Copy" }).click();
   await expect(dialog.getByRole("button", { name: "Copied" })).toBeVisible();
   expect(await admin.evaluate(() => navigator.clipboard.readText())).toBe(link);
@@ -205,26 +205,29 @@ test("preview as learner: a reason is required; the portal shows a banner, refus
   await admin.getByRole("button", { name: "Preview as learner" }).click();
   await expect(admin.getByText(/Say why you are previewing/).first()).toBeVisible();
   await admin.getByLabel("Reason (recorded)").fill("Support ticket 812: course missing");
-  await admin.getByRole("button", { name: "Preview as learner" }).click();
-  await expect(admin).toHaveURL(/\/p\/demo$/);
-  const banner = admin.getByTestId("preview-banner");
+  // The preview opens in a new tab; the admin's own tab stays on the contact.
+  const [tab] = await Promise.all([admin.context().waitForEvent("page"), admin.getByRole("button", { name: "Preview as learner" }).click()]);
+  await expect(tab).toHaveURL(/\/p\/demo$/);
+  await expect(admin).toHaveURL(/\/admin\/demo\/contacts\/[0-9a-f-]{36}\?tab=actions$/);
+  await expect(admin.getByTestId("open-preview")).toBeVisible();
+  const banner = tab.getByTestId("preview-banner");
   await expect(banner).toContainText("you are seeing the portal as Léa Dubois");
-  await expect(admin.getByTestId("my-courses")).toBeVisible();
-  await admin.screenshot({ path: "test-results/preview-banner.png", fullPage: true });
-  await admin.getByTestId("my-courses").getByRole("link").first().click();
+  await expect(tab.getByTestId("my-courses")).toBeVisible();
+  await tab.screenshot({ path: "test-results/preview-banner.png", fullPage: true });
+  await tab.getByTestId("my-courses").getByRole("link").first().click();
   await expect(banner).toBeVisible();
-  await admin.getByRole("link", { name: /Start the course|Continue/ }).first().click();
-  await admin.waitForLoadState("networkidle");
-  await admin.getByRole("button", { name: "Mark complete" }).click();
-  await expect(admin.getByText("This is an admin's preview: nothing can be changed in the learner's name.")).toBeVisible();
+  await tab.getByRole("link", { name: /Start the course|Continue/ }).first().click();
+  await tab.waitForLoadState("networkidle");
+  await tab.getByRole("button", { name: "Mark complete" }).click();
+  await expect(tab.getByText("This is an admin's preview: nothing can be changed in the learner's name.")).toBeVisible();
 
   await banner.getByRole("button", { name: "End preview" }).click();
-  await expect(admin).toHaveURL(/\/admin\/demo\/contacts\/[0-9a-f-]{36}$/);
-  await contactTab(admin, "Activity");
-  await expect(admin.getByTestId("activity")).toContainText("Learner: preview started");
-  await expect(admin.getByTestId("activity")).toContainText("Support ticket 812: course missing");
-  await expect(admin.getByTestId("activity")).toContainText("Learner: preview ended");
+  await expect(tab).toHaveURL(/\/admin\/demo\/contacts\/[0-9a-f-]{36}$/);
+  await contactTab(tab, "Activity");
+  await expect(tab.getByTestId("activity")).toContainText("Learner: preview started");
+  await expect(tab.getByTestId("activity")).toContainText("Support ticket 812: course missing");
+  await expect(tab.getByTestId("activity")).toContainText("Learner: preview ended");
   // The preview session is gone: the portal asks for a sign-in again.
-  await admin.goto("/p/demo");
-  await expect(admin).toHaveURL(/\/p\/demo\/login$/);
+  await tab.goto("/p/demo");
+  await expect(tab).toHaveURL(/\/p\/demo\/login$/);
 });

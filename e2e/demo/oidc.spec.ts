@@ -44,3 +44,18 @@ test("OIDC signs in an existing contact with a verified email, and never creates
   await admin.goto("/admin/demo/contacts?q=stranger");
   await expect(admin.getByText("No contact matches these filters.")).toBeVisible();
 });
+
+test("OIDC keeps a deep link: a signed-out learner opening a page lands back on it after the provider, and a hostile next goes home", async ({ browser }) => {
+  const page = await (await browser.newContext()).newPage();
+  await page.goto("/p/demo/courses");
+  await expect(page).toHaveURL(/\/p\/demo\/login\?next=%2Fp%2Fdemo%2Fcourses$/);
+  await providerWillSignIn(`fatima.zahra@${D}`, true);
+  await page.getByRole("button", { name: "Continue with Test SSO" }).click();
+  await expect(page).toHaveURL(/\/p\/demo\/courses$/);
+
+  const other = await (await browser.newContext()).newPage();
+  await other.goto(`/p/demo/login?next=${encodeURIComponent("https://evil.example/p/demo/courses")}`);
+  await providerWillSignIn(`fatima.zahra@${D}`, true);
+  await other.getByRole("button", { name: "Continue with Test SSO" }).click();
+  await expect(other).toHaveURL(/\/p\/demo$/);
+});

@@ -169,7 +169,7 @@ test("on a phone the dashboard menu folds into a Menu button; at 1280 px it is a
   await expect(nav.getByRole("link", { name: "Contacts" })).toBeVisible();
 });
 
-test("a new course's and group's address fills from the title until typed by hand; a cover that cannot load shows the placeholder, in the dashboard and on the portal", async ({ browser, baseURL }) => {
+test("a new course's, group's and offer's address fills from the title until typed by hand; a cover that cannot load shows the placeholder, in the dashboard and on the portal", async ({ browser, baseURL }) => {
   const brokenCover = `${baseURL}/no-such-cover.png`; // a 404
   const admin = await owner(browser);
   await admin.goto("/admin/demo/courses");
@@ -194,6 +194,12 @@ test("a new course's and group's address fills from the title until typed by han
   const groupForm = admin.locator("form").filter({ has: admin.getByRole("button", { name: "Create group" }) });
   await groupForm.getByLabel("Name", { exact: true }).fill("Évening Painters");
   await expect(groupForm.getByLabel("Address")).toHaveValue("evening-painters");
+
+  // A new offer's checkout address too.
+  await admin.goto("/admin/demo/offers");
+  const offerForm = admin.locator("form").filter({ has: admin.getByRole("button", { name: "Create offer" }) });
+  await offerForm.getByLabel("Title", { exact: true }).fill("Spring Bundle — 2027");
+  await expect(offerForm.getByLabel("Checkout address")).toHaveValue("spring-bundle-2027");
 
   // A cover that cannot be loaded: the course form says so and shows the placeholder.
   await admin.goto("/admin/demo/courses");

@@ -157,22 +157,22 @@ test("preview as learner: the banner pushes the portal down and never covers its
   // The first press sends no reason: wait for the refusal, or its answer could reset the field typed next.
   await expect(admin.getByText("Say why you are previewing")).toBeVisible();
   await admin.getByLabel("Reason (recorded)").fill("Support ticket 913: menu check");
-  await admin.getByRole("button", { name: "Preview as learner" }).click();
-  await expect(admin).toHaveURL(/\/p\/demo$/);
+  const [tab] = await Promise.all([admin.context().waitForEvent("page"), admin.getByRole("button", { name: "Preview as learner" }).click()]);
+  await expect(tab).toHaveURL(/\/p\/demo$/);
   for (const width of [1280, 390]) {
     // A short window, scrolled a little: a banner stuck to the top would lie over the menu.
-    await admin.setViewportSize({ width, height: 400 });
-    await admin.evaluate(() => window.scrollTo(0, 24));
-    await expect.poll(() => admin.evaluate(() => window.scrollY)).toBe(24);
-    const banner = (await admin.getByTestId("preview-banner").boundingBox())!;
-    const menu = (await admin.getByRole("navigation", { name: "Portal" }).boundingBox())!;
+    await tab.setViewportSize({ width, height: 400 });
+    await tab.evaluate(() => window.scrollTo(0, 24));
+    await expect.poll(() => tab.evaluate(() => window.scrollY)).toBe(24);
+    const banner = (await tab.getByTestId("preview-banner").boundingBox())!;
+    const menu = (await tab.getByRole("navigation", { name: "Portal" }).boundingBox())!;
     expect(menu.y).toBeGreaterThanOrEqual(banner.y + banner.height);
-    await admin.evaluate(() => window.scrollTo(0, 0));
-    await admin.getByRole("navigation", { name: "Portal" }).getByRole("link", { name: "Courses" }).click();
-    await expect(admin).toHaveURL(/\/p\/demo\/courses$/);
-    await admin.screenshot({ path: `test-results/preview-banner-${width}.png`, fullPage: true });
-    await admin.goto("/p/demo");
+    await tab.evaluate(() => window.scrollTo(0, 0));
+    await tab.getByRole("navigation", { name: "Portal" }).getByRole("link", { name: "Courses" }).click();
+    await expect(tab).toHaveURL(/\/p\/demo\/courses$/);
+    await tab.screenshot({ path: `test-results/preview-banner-${width}.png`, fullPage: true });
+    await tab.goto("/p/demo");
   }
-  await admin.getByRole("button", { name: "End preview" }).click();
-  await expect(admin).toHaveURL(/\/admin\/demo\/contacts\//);
+  await tab.getByRole("button", { name: "End preview" }).click();
+  await expect(tab).toHaveURL(/\/admin\/demo\/contacts\//);
 });

@@ -25,6 +25,12 @@ export function magicLinkTtlMs(workspace: Pick<Workspace, "settings">): number {
   return Math.min(Math.max(hours, MAGIC_LINK_HOURS.min), MAGIC_LINK_HOURS.max) * HOUR;
 }
 
+/** What the magic-link forms say before a link is made: how long one made now lasts, and until when. */
+export function magicLinkLifetime(workspace: Pick<Workspace, "settings">, now = new Date()): { lifetimeMs: number; expiresAt: string } {
+  const lifetimeMs = magicLinkTtlMs(workspace);
+  return { lifetimeMs, expiresAt: new Date(now.getTime() + lifetimeMs).toISOString() };
+}
+
 export function ttlFor(kind: LearnerTokenKind, workspace: Pick<Workspace, "settings">, via?: string): number {
   switch (kind) {
     case "learner_magic_link":

@@ -6,7 +6,7 @@ import { listGroups } from "@/lib/access/groups";
 import { listOffers } from "@/lib/access/offers";
 import { requireWorkspaceAdmin } from "@/lib/auth/session";
 import { destinationChoices } from "@/lib/links/destination-choices";
-import { portalUrl } from "@/lib/links/policy";
+import { magicLinkLifetime, portalUrl } from "@/lib/links/policy";
 import { signInsPerDay, workspaceOverview } from "@/lib/tenancy/overview";
 import { roleAtLeast } from "@/lib/tenancy/workspaces";
 import { GenerateMagicLinkDialog, InviteDialog, SendLoginEmailDialog } from "./portal-dialogs";
@@ -42,7 +42,7 @@ export default async function WorkspaceHome({ params }: { params: Promise<{ work
       <Card className="space-y-4">
         <CopyField label="Portal URL" value={url} testId="portal-url" />
         <div className="flex flex-wrap gap-2">
-          <GenerateMagicLinkDialog workspace={workspace.slug} destinations={destinations} canGenerate={roleAtLeast(role, "admin")} />
+          <GenerateMagicLinkDialog workspace={workspace.slug} destinations={destinations} canGenerate={roleAtLeast(role, "admin")} {...magicLinkLifetime(workspace)} />
           <InviteDialog
             workspace={workspace.slug}
             canGrant={roleAtLeast(role, "admin")}

@@ -11,14 +11,14 @@ import { Select } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { generateMagicLinkAction } from "./contacts/[contactId]/actions";
-import { MAGIC_LINK_ADMIN_ONLY, MAGIC_LINK_REUSABLE, MagicLinkResult } from "./contacts/[contactId]/contact-actions";
+import { MAGIC_LINK_ADMIN_ONLY, MagicLinkLifetime, MagicLinkResult } from "./contacts/[contactId]/contact-actions";
 import { bulkQuestionAction } from "./contacts/list-actions";
 import { inviteAction, sendLoginEmailsAction } from "./home-actions";
 
 type Option = { value: string; label: string };
 export type Destinations = { sections: Option[]; courses: (Option & { lessons: Option[] })[] };
 
-export function GenerateMagicLinkDialog({ workspace, destinations, canGenerate }: { workspace: string; destinations: Destinations; canGenerate: boolean }) {
+export function GenerateMagicLinkDialog({ workspace, destinations, canGenerate, lifetimeMs, expiresAt }: { workspace: string; destinations: Destinations; canGenerate: boolean; lifetimeMs: number; expiresAt: string }) {
   const [contact, setContact] = useState<PickedContact | null>(null);
   const [open, setOpen] = useState(false);
   if (!canGenerate) {
@@ -52,9 +52,9 @@ export function GenerateMagicLinkDialog({ workspace, destinations, canGenerate }
         inline
         hidden={{ workspace, contactId: contact?.id ?? "" }}
         className="space-y-4"
-        result={(s) => (s.ok && s.data?.link ? <MagicLinkResult link={s.data.link} /> : null)}
+        result={(s) => (s.ok && s.data?.link ? <MagicLinkResult link={s.data.link} expiresAt={s.data.expiresAt} /> : null)}
       >
-        <p className="text-sm text-zinc-600">{MAGIC_LINK_REUSABLE}</p>
+        <MagicLinkLifetime lifetimeMs={lifetimeMs} expiresAt={expiresAt} />
         <ContactPicker workspace={workspace} name="picked" label="Contact" autoFocus onChange={(p) => setContact(p[0] ?? null)} />
         <div className="space-y-1.5">
           <Label htmlFor="ml-destination">Leads to (optional)</Label>

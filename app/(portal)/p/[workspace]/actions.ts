@@ -10,7 +10,7 @@ import { currentLearner, currentPreview } from "@/lib/auth/session";
 import { recordPreviewEnded } from "@/lib/auth/preview";
 import { learnerSessionCookie, learnerCookieName } from "@/lib/auth/learner-session";
 import { PASSWORD_MAX } from "@/lib/auth/password";
-import { destinationPath } from "@/lib/links/destination";
+import { destinationPath, nextOf } from "@/lib/links/destination";
 import { completePasswordLink } from "@/lib/links/password-links";
 import { retryAtOfCode, retryMessage } from "@/lib/auth/rate-limit";
 import { OIDC_PROVIDER_ID, OIDC_WORKSPACE_COOKIE } from "@/lib/auth/oidc";
@@ -104,7 +104,9 @@ export const oidcSignInAction = formAction(async (formData) => {
   const slug = slugSchema.safeParse(formData.get("workspace"));
   if (!slug.success || !(await getWorkspaceBySlug(slug.data))) redirect("/");
   (await cookies()).set(OIDC_WORKSPACE_COOKIE, slug.data, { httpOnly: true, sameSite: "lax", path: "/", maxAge: 600, secure: appUrl.startsWith("https://") });
-  await signIn(OIDC_PROVIDER_ID, { redirectTo: `/p/${slug.data}` });
+  // Back to where the learner was going: a destination validated for this workspace, else the portal home.
+  const next = formData.get("next");
+  await signIn(OIDC_PROVIDER_ID, { redirectTo: destinationPath(slug.data, nextOf(slug.data, typeof next === "string" ? next : null)) });
 });
 
 /** "End preview" on the banner: the preview session ends (audited) and the admin returns to the contact. */

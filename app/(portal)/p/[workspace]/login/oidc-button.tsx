@@ -1,10 +1,12 @@
 import { Button } from "@/components/ui/button";
 import { oidcSignInAction } from "../actions";
 
-export function OidcButton({ workspace, label }: { workspace: string; label: string }) {
+/** "Continue with …": the destination the learner was going to (`next`) goes along to the provider and back. */
+export function OidcButton({ workspace, label, next }: { workspace: string; label: string; next: string | null }) {
   return (
     <form action={oidcSignInAction}>
       <input type="hidden" name="workspace" value={workspace} />
+      {next ? <input type="hidden" name="next" value={next} /> : null}
       <Button type="submit" variant="secondary" className="w-full">
         {label}
       </Button>

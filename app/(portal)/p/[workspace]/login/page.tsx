@@ -61,7 +61,7 @@ export default async function LearnerLoginPage({ params, searchParams }: { param
                 Email me a login link or code
               </Link>
             ) : null}
-            {oidcProviderName ? <OidcButton workspace={workspace.slug} label={`Continue with ${oidcProviderName}`} /> : null}
+            {oidcProviderName ? <OidcButton workspace={workspace.slug} label={`Continue with ${oidcProviderName}`} next={next} /> : null}
           </div>
         </>
       ) : null}

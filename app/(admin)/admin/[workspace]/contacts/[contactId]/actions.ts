@@ -1,7 +1,6 @@
 "use server";
 import { revalidatePath } from "next/cache";
 import { cookies } from "next/headers";
-import { redirect } from "next/navigation";
 import { startPreview } from "@/lib/auth/preview";
 import { profileSchema, saveProfile } from "@/lib/contacts/profile";
 import { z } from "zod";
@@ -11,7 +10,7 @@ import { checkbox } from "@/lib/form-values";
 import { PASSWORD_MAX } from "@/lib/auth/password";
 import { adminChangePassword, adminSignOutEverywhere } from "@/lib/contacts/security";
 import { generateMagicLink, revokeLink, sendLoginEmail, sendResetLink } from "@/lib/links/admin-links";
-import { formatExpiry } from "@/lib/mail/format";
+import { formatDuration } from "@/lib/mail/format";
 import { slugSchema } from "@/lib/slug";
 
 const base = z.object({ workspace: slugSchema, contactId: z.uuid() });
@@ -35,8 +34,8 @@ export const generateMagicLinkAction = adminAction(
     if (!result.ok) return { error: result.error };
     return done(ctx, data.contactId, {
       ok: true,
-      message: `Magic link ready${result.emailed ? " and emailed" : ""}. It expires ${formatExpiry(result.expiresAt)}.`,
-      data: { link: result.url },
+      message: `Magic link ready${result.emailed ? " and emailed" : ""}. It expires in ${formatDuration(result.expiresAt.getTime() - Date.now())}.`,
+      data: { link: result.url, expiresAt: result.expiresAt.toISOString() },
     });
   },
   { role: "admin" },
@@ -118,7 +117,8 @@ export const previewAsLearnerAction = adminAction(
     const result = await startPreview(ctxOf(ctx), { contactId: data.contactId, reason: data.reason });
     if (!result.ok) return { error: result.error, fieldErrors: { reason: result.error } };
     (await cookies()).set(result.cookie.name, result.cookie.value, result.cookie.options);
-    redirect(`/p/${ctx.workspace.slug}`);
+    // The portal opens in a new tab (the form opens it): the admin's own tab stays on the contact.
+    return { ok: true, message: "Preview started: it opened in a new tab.", data: { previewUrl: `/p/${ctx.workspace.slug}` } };
   },
   { role: "admin" },
 );

@@ -1,10 +1,13 @@
 "use client";
+import { useEffect, useRef } from "react";
 import { ActionForm } from "@/components/ui/action-form";
 import { Button } from "@/components/ui/button";
 import { CopyField } from "@/components/ui/copy-field";
 import { Field } from "@/components/ui/field";
 import { Label } from "@/components/ui/label";
 import { SubmitButton } from "@/components/ui/submit-button";
+import { LocalTime } from "@/components/ui/local-time";
+import { formatDuration } from "@/lib/mail/format";
 import { changePasswordAction, generateMagicLinkAction, previewAsLearnerAction, revokeLinkAction, sendLoginEmailAction, sendResetLinkAction, signOutEverywhereAction } from "./actions";
 
 type Props = { workspace: string; contactId: string; email: string; canManage: boolean; hasPassword: boolean };
@@ -15,23 +18,32 @@ const selectClass = "h-10 w-full rounded-lg border border-zinc-300 bg-white px-3
 export const MAGIC_LINK_ADMIN_ONLY =
   "Generating a magic link needs the admin role: the link signs whoever holds it in as the contact, so only admins are shown one. You can still send a login email, which goes to the contact's own inbox.";
 
-/** What a magic link is, said before one is made: reusable, until it expires. */
-export const MAGIC_LINK_REUSABLE =
-  "Unlike a login email's one-time link, it works many times (every time it is opened) until it expires. Its lifetime is set in Settings → Links; the exact expiry shows once it is made.";
+/**
+ * What a magic link is, said before one is made: reusable, until it expires, and when that is
+ * for a link made now (the workspace's lifetime, Settings → Links; the time in the viewer's zone).
+ */
+export function MagicLinkLifetime({ lifetimeMs, expiresAt }: { lifetimeMs: number; expiresAt: string }) {
+  return (
+    <p className="text-sm text-zinc-600" data-testid="magic-link-lifetime">
+      Unlike a login email&apos;s one-time link, it works many times (every time it is opened) until it expires. A link made now
+      lasts {formatDuration(lifetimeMs)}: until <LocalTime at={expiresAt} className="font-medium text-zinc-800" />. The lifetime is set in Settings → Links.
+    </p>
+  );
+}
 
-/** The link just made, with what it does: the expiry time is in the message above it. */
-export function MagicLinkResult({ link }: { link: string }) {
+/** The link just made, with what it does and when it stops working (in the viewer's zone). */
+export function MagicLinkResult({ link, expiresAt }: { link: string; expiresAt?: string }) {
   return (
     <div className="mt-3 space-y-2">
       <CopyField label="Magic link" value={link} testId="magic-link" />
       <p className="text-sm text-zinc-600" data-testid="magic-link-note">
-        It can be used many times until it expires: opening it does not use it up. Whoever has it signs in as this contact, so send it only to them.
+        It can be used many times until {expiresAt ? <LocalTime at={expiresAt} className="font-medium text-zinc-800" /> : "it expires"}: opening it does not use it up. Whoever has it signs in as this contact, so send it only to them.
       </p>
     </div>
   );
 }
 
-export function GenerateMagicLink({ workspace, contactId, canGenerate }: Pick<Props, "workspace" | "contactId"> & { canGenerate: boolean }) {
+export function GenerateMagicLink({ workspace, contactId, canGenerate, lifetimeMs, expiresAt }: Pick<Props, "workspace" | "contactId"> & { canGenerate: boolean; lifetimeMs: number; expiresAt: string }) {
   if (!canGenerate) {
     return (
       <div className="space-y-3">
@@ -46,9 +58,9 @@ export function GenerateMagicLink({ workspace, contactId, canGenerate }: Pick<Pr
       inline
       hidden={{ workspace, contactId }}
       className="space-y-3"
-      result={(s) => (s.ok && s.data?.link ? <MagicLinkResult link={s.data.link} /> : null)}
+      result={(s) => (s.ok && s.data?.link ? <MagicLinkResult link={s.data.link} expiresAt={s.data.expiresAt} /> : null)}
     >
-      <p className="text-sm text-zinc-600">{MAGIC_LINK_REUSABLE}</p>
+      <MagicLinkLifetime lifetimeMs={lifetimeMs} expiresAt={expiresAt} />
       <div className="space-y-1.5">
         <Label htmlFor="destination">Leads to</Label>
         <select id="destination" name="destination" className={selectClass} defaultValue="">
@@ -114,7 +126,7 @@ export function RevokeButton({ workspace, contactId, tokenId }: { workspace: str
 
 export function PreviewForm({ workspace, contactId }: Pick<Props, "workspace" | "contactId">) {
   return (
-    <ActionForm action={previewAsLearnerAction} hidden={{ workspace, contactId }} className="space-y-3">
+    <ActionForm action={previewAsLearnerAction} hidden={{ workspace, contactId }} className="space-y-3" result={(s) => (s.ok && s.data?.previewUrl ? <PreviewOpener state={s} url={s.data.previewUrl} /> : null)}>
       {(s) => (
         <>
           <Field name="reason" label="Reason (recorded)" required placeholder="e.g. Support ticket #123: can't see the course" error={s.fieldErrors?.reason} defaultValue={s.values?.reason} />
@@ -122,5 +134,27 @@ export function PreviewForm({ workspace, contactId }: Pick<Props, "workspace" | 
         </>
       )}
     </ActionForm>
+  );
+}
+
+/**
+ * The preview opens in its own tab, once per start (the press is still a fresh user gesture
+ * when the action answers, so the browser allows it); the link stays for a blocked pop-up.
+ */
+function PreviewOpener({ state, url }: { state: object; url: string }) {
+  const opened = useRef<object | null>(null);
+  useEffect(() => {
+    if (opened.current === state) return;
+    opened.current = state;
+    const tab = window.open(url, "_blank");
+    if (tab) tab.opener = null;
+  }, [state, url]);
+  return (
+    <p className="text-sm text-zinc-600">
+      The portal opened in a new tab.{" "}
+      <a href={url} target="_blank" rel="noopener" className="font-medium text-accent underline" data-testid="open-preview">
+        Open the preview again
+      </a>
+    </p>
   );
 }

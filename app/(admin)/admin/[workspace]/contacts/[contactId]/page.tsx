@@ -7,6 +7,7 @@ import { contactActivity } from "@/lib/contacts/activity";
 import { contactAccess, getContactOrThrow } from "@/lib/contacts/record";
 import { listContactLinks, type LinkRow } from "@/lib/links/admin-links";
 import { deadReason } from "@/lib/links/state";
+import { magicLinkLifetime } from "@/lib/links/policy";
 import { LocalTime } from "@/components/ui/local-time";
 import { roleAtLeast } from "@/lib/tenancy/workspaces";
 import { DeliveryLog } from "@/components/admin/delivery-log";
@@ -116,7 +117,7 @@ export default async function ContactPage({ params, searchParams }: { params: Pr
         <Card>
           <CardTitle>Generate magic link</CardTitle>
           <p className="mb-4 mt-1 text-sm text-zinc-600">A personal sign-in link you can copy and send anywhere. Generating a new one cancels the previous magic link.</p>
-          <GenerateMagicLink workspace={workspace.slug} contactId={contact.id} canGenerate={canManage} />
+          <GenerateMagicLink workspace={workspace.slug} contactId={contact.id} canGenerate={canManage} {...magicLinkLifetime(workspace)} />
         </Card>
         <Card>
           <CardTitle>Actions</CardTitle>
