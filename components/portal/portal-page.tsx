@@ -12,7 +12,8 @@ export function PortalPage({ workspace, email, title, subtitle, narrow, children
   children: ReactNode;
 }) {
   return (
-    <div className="min-h-dvh">
+    // No min-height of its own: the body has it, and a second one under the preview banner scrolled blank.
+    <div>
       <PortalHeader workspace={workspace} email={email} />
       <main className={cn("mx-auto px-4 py-8", narrow ? "max-w-xl" : "max-w-5xl")}>
         <h1 className="text-2xl font-semibold">{title}</h1>

@@ -6,7 +6,7 @@
  */
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Browser, type BrowserContextOptions, type Locator, type Page } from "@playwright/test";
-import { demoState } from "../helpers";
+import { demoState, openContact, signInDemoLearner } from "../helpers";
 
 const CHROME_MAC = "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36";
 
@@ -36,12 +36,13 @@ function stampIn(iso: string, timeZone: string): string {
 
 /** Every <time> under `scope` shows its moment in `timeZone`, the zone named. */
 async function expectTimesIn(scope: Locator, timeZone: string, zoneName: RegExp) {
-  const times = await scope.locator("time").evaluateAll((els) => els.map((e) => ({ iso: e.getAttribute("datetime")!, text: e.textContent!.trim() })));
-  expect(times.length).toBeGreaterThan(0);
-  for (const t of times) {
-    expect(t.text).toBe(stampIn(t.iso, timeZone));
-    expect(t.text).toMatch(zoneName);
-  }
+  // Polled: the server draws UTC, and the browser switches to its zone once it has hydrated.
+  const wrong = async () => {
+    const times = await scope.locator("time").evaluateAll((els) => els.map((e) => ({ iso: e.getAttribute("datetime")!, text: e.textContent!.trim() })));
+    if (!times.length) return ["no times"];
+    return times.filter((t) => t.text !== stampIn(t.iso, timeZone) || !zoneName.test(t.text)).map((t) => `${t.iso} shown as ${t.text}`);
+  };
+  await expect.poll(wrong).toEqual([]);
 }
 
 /** Where each address in the contacts table wraps: the characters on both sides of every line break. */
@@ -324,4 +325,55 @@ test("Settings: an http:// logo is refused, saying why, and nothing is saved", a
   await expectAccessible(admin, "settings with logo error");
   await admin.reload();
   await expect(admin.getByLabel("Logo URL")).toHaveValue("");
+});
+
+/** How far the page scrolls past its last visible content (px): a blank tail is a defect. */
+async function blankTail(page: Page): Promise<{ scroll: number; content: number; viewport: number }> {
+  return page.evaluate(() => {
+    let content = 0;
+    for (const el of Array.from(document.body.querySelectorAll("*"))) {
+      const r = el.getBoundingClientRect();
+      const style = getComputedStyle(el);
+      if (!r.height || !r.width || style.visibility === "hidden") continue;
+      // Leaf-ish content: text, controls, images, cards; not the layout wrappers that stretch to the window.
+      const wrapper = el.children.length > 0 && Array.from(el.children).some((c) => c.getBoundingClientRect().height > 0) && !(el.textContent ?? "").trim().length;
+      if (wrapper) continue;
+      if (el.children.length === 0 || el.matches("p,h1,h2,h3,li,a,button,svg,img,input,select,textarea,table,section,[class*=border]")) content = Math.max(content, r.bottom + window.scrollY);
+    }
+    return { scroll: document.documentElement.scrollHeight, content: Math.round(content), viewport: window.innerHeight };
+  });
+}
+
+test("the Client Portal home and the portal home end where their content ends (no blank scroll), at 1280 px and 390 px", async ({ browser }) => {
+  const admin = await owner(browser);
+  for (const width of [1280, 390]) {
+    await admin.setViewportSize({ width, height: 800 });
+    await admin.goto("/admin/demo");
+    await admin.waitForLoadState("networkidle");
+    const t = await blankTail(admin);
+    expect(t.scroll).toBeLessThanOrEqual(Math.max(t.viewport, t.content + 64));
+  }
+  const learner = await (await browser.newContext()).newPage();
+  await signInDemoLearner(learner);
+  for (const path of ["/p/demo", "/p/demo/courses", "/p/demo/login"]) {
+    for (const width of [1280, 390]) {
+      await learner.setViewportSize({ width, height: 800 });
+      await learner.goto(path);
+      await learner.waitForLoadState("networkidle");
+      const t = await blankTail(learner);
+      expect(t.scroll).toBeLessThanOrEqual(Math.max(t.viewport, t.content + 64));
+    }
+  }
+  // During an admin's preview the banner sits above the page: the page must not scroll blank by its height.
+  await openContact(admin, "lea.dubois@demo.portico.test", "Actions");
+  await admin.getByLabel("Reason (recorded)").fill("Support ticket 77: blank scroll check");
+  const [tab] = await Promise.all([admin.context().waitForEvent("page"), admin.getByRole("button", { name: "Preview as learner" }).click()]);
+  await expect(tab.getByTestId("preview-banner")).toBeVisible();
+  for (const width of [1280, 390]) {
+    await tab.setViewportSize({ width, height: 800 });
+    await tab.goto("/p/demo/courses");
+    await expect(tab.getByTestId("preview-banner")).toBeVisible();
+    const t = await blankTail(tab);
+    expect(t.scroll).toBeLessThanOrEqual(Math.max(t.viewport, t.content + 64));
+  }
 });
