@@ -3,6 +3,9 @@ import { migrate } from "@/db/migrate";
 import { appUrl, authSecret, devMailboxMode, devTransportActive, env } from "@/lib/env";
 import { fastRoute } from "@/lib/http/fast-routes";
 import { startWorker } from "@/lib/jobs/worker";
+import { logger } from "@/lib/log";
+
+const log = logger("portico");
 
 const g = globalThis as unknown as { __porticoBooted?: Promise<void>; __porticoFastRoute?: typeof fastRoute };
 
@@ -14,16 +17,16 @@ export function boot(): Promise<void> {
     await migrate(handle);
     // scripts/server.mjs (npm start) serves these before Next once the schema is current; see lib/http/fast-routes.ts.
     g.__porticoFastRoute = fastRoute;
-    console.log(`[portico] database: ${handle.kind === "pglite" ? "embedded PGlite in " + env.DATA_DIR + "/pglite" : "PostgreSQL"} (migrated)`);
+    log.info(`database: ${handle.kind === "pglite" ? "embedded PGlite in " + env.DATA_DIR + "/pglite" : "PostgreSQL"} (migrated)`);
     if (env.PORTICO_WORKER === "inline") {
       await startWorker();
-      console.log("[portico] background worker running in-process");
+      log.info("background worker running in-process");
     }
     if (devTransportActive) {
-      console.log(
+      log.info(
         devMailboxMode !== "off"
-          ? `[portico] email: dev mailbox at ${appUrl}/dev/mailbox${devMailboxMode === "loopback" ? " (for browsers on this machine only)" : ""}${env.LOG_LINKS ? " (links are also printed here)" : ""}`
-          : "[portico] email: no RESEND_API_KEY, emails are stored but not sent; set DEV_MAILBOX=true to show /dev/mailbox",
+          ? `email: dev mailbox at ${appUrl}/dev/mailbox${devMailboxMode === "loopback" ? " (for browsers on this machine only)" : ""}${env.LOG_LINKS ? " (links are also printed here)" : ""}`
+          : "email: no RESEND_API_KEY, emails are stored but not sent; set DEV_MAILBOX=true to show /dev/mailbox",
       );
     }
   })();

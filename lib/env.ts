@@ -7,6 +7,7 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { logger } from "@/lib/log";
 
 const bool = z
   .enum(["true", "false", "1", "0", "yes", "no", "on", "off"], { message: "must be true or false" })
@@ -92,7 +93,7 @@ export function authSecret(): string {
     const fresh = randomBytes(32).toString("base64url");
     try {
       fs.writeFileSync(file, fresh, { mode: 0o600, flag: "wx" });
-      console.log(`[portico] AUTH_SECRET is not set: generated one and saved it to ${file}`);
+      logger("portico").info(`AUTH_SECRET is not set: generated one and saved it to ${file}`);
     } catch {
       // Another process wrote it first: use theirs.
     }

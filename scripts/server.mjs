@@ -7,6 +7,7 @@
 // for rate limits and audit entries comes from the socket unless trusted proxies are configured.
 // Usage: node scripts/server.mjs [--dev]  (PORT, default 3000; HOSTNAME, default all interfaces)
 import { AsyncLocalStorage } from "node:async_hooks";
+import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
@@ -87,7 +88,23 @@ function serve(req, res) {
   handle(req, res);
 }
 
+// Every line the app logs while serving a request carries its id (lib/log.ts reads it here);
+// the response says it too (x-request-id), so a user's report can be matched to the log.
+const requests = new AsyncLocalStorage();
+globalThis.__porticoRequestId = () => requests.getStore();
+const production = !dev;
+const say = (msg) =>
+  production && process.env.LOG_FORMAT !== "pretty"
+    ? process.stdout.write(`${JSON.stringify({ level: "info", time: Date.now(), pid: process.pid, name: "server", msg })}\n`)
+    : console.log(`[portico] ${msg}`);
+
 const server = http.createServer((req, res) => {
+  const id = randomUUID();
+  res.setHeader("x-request-id", id);
+  requests.run(id, () => handleRequest(req, res));
+});
+
+function handleRequest(req, res) {
   stampPeer(req);
   if (refusedEarly(req, res)) return;
   if (dev || !isActionPost(req)) return serve(req, res);
@@ -97,10 +114,10 @@ const server = http.createServer((req, res) => {
     return writeHead.call(this, status >= 500 && !call.running ? 400 : status, ...rest);
   };
   actionCalls.run(call, () => serve(req, res));
-});
+}
 // Longer than common load balancers' idle timeouts, like `next start`.
 server.keepAliveTimeout = 65_000;
-server.listen(port, hostname, () => console.log(`[portico] listening on ${hostname ?? "all interfaces"}, port ${port}`));
+server.listen(port, hostname, () => say(`listening on ${hostname ?? "all interfaces"}, port ${port}`));
 
 for (const sig of ["SIGINT", "SIGTERM"]) {
   process.on(sig, () => {

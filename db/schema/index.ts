@@ -5,3 +5,4 @@ export * from "./community";
 export * from "./auth";
 export * from "./mail";
 export * from "./events";
+export * from "./ops";

@@ -51,6 +51,8 @@ export const emailMessages = pgTable(
      * a second delivery.
      */
     sendKey: text("send_key"),
+    /** The worker (worker_heartbeats.id) holding this row while `sending`: freed as soon as its beat stops. */
+    claimedBy: uuid("claimed_by"),
     /** Bulk send this message belongs to, for progress. */
     batchId: uuid("batch_id"),
     sentAt: tstz("sent_at"),

@@ -6,6 +6,9 @@
  */
 import type { NextAuthConfig } from "next-auth";
 import { appUrl, authSecret } from "@/lib/env";
+import { logger } from "@/lib/log";
+
+const log = logger("auth");
 
 export const SESSION_MAX_AGE_S = 30 * 24 * 60 * 60;
 
@@ -59,7 +62,7 @@ export function realmConfig(opts: {
     logger: {
       error(error) {
         if ((error as { type?: string }).type === "CredentialsSignin") return;
-        console.error("[auth]", error);
+        log.error({ err: error }, "auth error");
       },
     },
     callbacks: {

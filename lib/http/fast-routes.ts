@@ -13,6 +13,9 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { redeemPost } from "@/lib/links/redeem-post";
 import { appRedirect, customHost } from "@/lib/tenancy/custom-host";
 import { cachedPortalPage, type NextHandler } from "./page-cache";
+import { logger } from "@/lib/log";
+
+const log = logger("http");
 
 const REDEEM = /^\/p\/([^/?#]+)\/auth\/redeem(?:\?[^#]*)?$/;
 const MAX_BODY = 4096;
@@ -39,7 +42,7 @@ export function fastRoute(req: IncomingMessage, res: ServerResponse, next?: Next
     return false;
   }
   serveRedeem(slug, req, res).catch((err) => {
-    console.error("[portico] link redemption failed", err);
+    log.error({ err }, "link redemption failed");
     if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain; charset=utf-8" });
     res.end("Something went wrong. Please try again.");
   });

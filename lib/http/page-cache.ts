@@ -37,6 +37,9 @@ import { nextUnlockAt } from "@/lib/courses/drip";
 import { env } from "@/lib/env";
 import { isOwnHost } from "@/lib/tenancy/custom-host";
 import { isUuid } from "@/lib/utils";
+import { logger } from "@/lib/log";
+
+const log = logger("http");
 
 export type NextHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
 
@@ -68,7 +71,7 @@ export function cachedPortalPage(req: IncomingMessage, res: ServerResponse, next
   const cookie = sessionCookie(req.headers.cookie);
   if (!cookie) return false;
   serve(match[1]!, cookie, req, res, next).catch((err) => {
-    console.error("[portico] portal page cache failed", err);
+    log.error({ err }, "portal page cache failed");
     if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain; charset=utf-8" });
     res.end("Something went wrong. Please try again.");
   });

@@ -6,6 +6,9 @@ import type { PGlite } from "@electric-sql/pglite";
 import PgBoss from "pg-boss";
 import { dbHandle } from "@/db/client";
 import { env } from "@/lib/env";
+import { logger } from "@/lib/log";
+
+const log = logger("jobs");
 
 export const QUEUES = { outbox: "outbox" } as const;
 
@@ -39,7 +42,7 @@ async function create(role: Role): Promise<PgBoss> {
       ? { db: pgliteDb(handle.pglite), supervise, schedule: supervise }
       : { connectionString: handle.url, max: 4, supervise, schedule: supervise };
   const boss = new PgBoss(options);
-  boss.on("error", (err) => console.error("[jobs] pg-boss error:", err));
+  boss.on("error", (err) => log.error({ err }, "pg-boss error"));
   await boss.start();
   for (const name of Object.values(QUEUES)) {
     // stately: at most one queued and one active drain; extra wake-ups collapse into one. A job

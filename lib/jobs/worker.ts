@@ -9,6 +9,9 @@
  */
 import { drainOutbox } from "@/lib/mail/deliver";
 import { getBoss, QUEUES, stopBoss } from "./boss";
+import { logger } from "@/lib/log";
+
+const log = logger("jobs");
 
 const SWEEP_MS = 15_000;
 
@@ -33,9 +36,9 @@ export async function startWorker(): Promise<{ stop: () => Promise<void> }> {
   };
   const boss = await getBoss("worker");
   await boss.work(QUEUES.outbox, { pollingIntervalSeconds: 0.5 }, drain);
-  const sweep = setInterval(() => drain().catch((err) => console.error("[jobs] outbox sweep failed:", err)), SWEEP_MS);
+  const sweep = setInterval(() => drain().catch((err) => log.error({ err }, "outbox sweep failed")), SWEEP_MS);
   sweep.unref();
-  void drain().catch((err) => console.error("[jobs] outbox drain failed:", err));
+  void drain().catch((err) => log.error({ err }, "outbox drain failed"));
   return {
     stop: async () => {
       clearInterval(sweep);

@@ -13,6 +13,9 @@ import { env } from "@/lib/env";
 import { requestOutboxDrain } from "@/lib/jobs/queue";
 import { escapeHtml } from "@/lib/utils";
 import { seal } from "./sealed";
+import { logger } from "@/lib/log";
+
+const log = logger("outbox");
 
 export type QueueEmailInput = {
   workspaceId?: string | null;
@@ -100,6 +103,6 @@ export async function wakeOutbox(): Promise<void> {
   try {
     await requestOutboxDrain();
   } catch (err) {
-    console.error("[outbox] could not wake the worker; the periodic sweep will deliver", err);
+    log.warn({ err }, "could not wake the worker; the periodic sweep will deliver");
   }
 }

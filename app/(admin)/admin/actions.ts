@@ -11,6 +11,9 @@ import { emailSchema, slugSchema } from "@/lib/slug";
 import { requireAdmin } from "@/lib/auth/session";
 import { createWorkspace, listWorkspacesForMember, SlugTakenError } from "@/lib/tenancy/workspaces";
 import { redirect } from "next/navigation";
+import { logger } from "@/lib/log";
+
+const log = logger("links");
 
 const loginSchema = z.object({
   email: emailSchema,
@@ -44,7 +47,7 @@ const FORGOT_MESSAGE =
 export const forgotPasswordAction = action(z.object({ email: emailSchema }), async (data, { request }) => {
   const limit = await throttleAdminResetRequest(data.email, request);
   if (!limit.ok) return { error: retryMessage(limit.retryAt, "reset requests") };
-  after(() => requestAdminPasswordReset(data.email, request).catch((err) => console.error("[links] could not send an admin reset email", err)));
+  after(() => requestAdminPasswordReset(data.email, request).catch((err) => log.error({ err }, "could not send an admin reset email")));
   return { ok: true, message: FORGOT_MESSAGE };
 });
 

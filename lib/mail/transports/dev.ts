@@ -11,6 +11,7 @@ export const devTransport: Transport = {
     if (env.LOG_LINKS) {
       for (const m of messages) {
         const links = m.links.length ? m.links.map((l) => `\n    ${l}`).join("") : " (no links)";
+        // Deliberately outside the logger (which cuts link secrets out): LOG_LINKS is a development switch.
         console.log(`[mailbox] to=${m.toEmail} subject="${m.subject}"${links}`);
       }
     }

@@ -8,6 +8,9 @@ import { fulfilEmailRequest, throttleEmailRequest, type EmailRequestKind } from 
 import { requestInfoFrom } from "@/lib/request-info";
 import { emailSchema } from "@/lib/slug";
 import { textField } from "@/lib/utils";
+import { logger } from "@/lib/log";
+
+const log = logger("links");
 
 const KINDS: EmailRequestKind[] = ["link", "code", "reset"];
 
@@ -39,7 +42,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ wor
     return throttled({ brand: workspace.name, accent: workspace.accentColor, retryAt: limit.retryAt, backHref: `/p/${slug}/login`, what });
   }
   after(() =>
-    fulfilEmailRequest({ workspace, email: email.data, kind, request: info, destination: next }).catch((err) => console.error("[links] could not send a requested email", err)),
+    fulfilEmailRequest({ workspace, email: email.data, kind, request: info, destination: next }).catch((err) => log.error({ err }, "could not send a requested email")),
   );
   // Never put a referenced address in the URL: the sent page then names it masked (it came from a link, not from the person typing).
   const to = encodeURIComponent(owner ? "" : email.data);

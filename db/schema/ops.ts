@@ -1,0 +1,19 @@
+import { integer, pgTable, text } from "drizzle-orm/pg-core";
+import { id, tstz } from "./common";
+
+/**
+ * One row per worker process (in-process under `npm start`, or `npm run worker`): it beats
+ * every few seconds while running and says when it stopped. A claim held by a worker whose
+ * beat has gone stale is released at once instead of after EMAIL_STUCK_AFTER_S; /api/ready
+ * and Settings → System read the freshest beat.
+ */
+export const workerHeartbeats = pgTable("worker_heartbeats", {
+  id: id(),
+  host: text("host").notNull(),
+  pid: integer("pid").notNull(),
+  startedAt: tstz("started_at").notNull().defaultNow(),
+  beatAt: tstz("beat_at").notNull().defaultNow(),
+  stoppedAt: tstz("stopped_at"),
+});
+
+export type WorkerHeartbeat = typeof workerHeartbeats.$inferSelect;
