@@ -5,7 +5,7 @@ export default defineConfig({
   resolve: { alias: { "@": path.resolve(import.meta.dirname) } },
   test: {
     include: ["**/*.test.ts", "**/*.test.tsx"],
-    exclude: ["node_modules/**", "e2e/**", ".next/**", ".data/**"],
+    exclude: ["node_modules/**", "e2e/**", ".next/**", ".data/**", "test/system/**", "test/cluster/**"],
     globalSetup: ["./test/global-setup.ts"],
     setupFiles: ["./test/setup-db.ts"],
     pool: "forks",

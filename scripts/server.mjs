@@ -101,6 +101,9 @@ const say = (msg) =>
 const server = http.createServer((req, res) => {
   const id = randomUUID();
   res.setHeader("x-request-id", id);
+  // Request metrics (lib/metrics.ts registers the observer when the app boots).
+  const started = process.hrtime.bigint();
+  res.once("finish", () => globalThis.__porticoObserve?.(req, res, Number(process.hrtime.bigint() - started) / 1e9));
   requests.run(id, () => handleRequest(req, res));
 });
 
