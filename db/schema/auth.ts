@@ -38,6 +38,9 @@ export const authTokens = pgTable(
     firstOpenedAt: tstz("first_opened_at"),
     usedAt: tstz("used_at"),
     useCount: integer("use_count").notNull().default(0),
+    /** Who used a one-time link first (IP, user agent): only that browser may use it again, within 60 s of the first use. */
+    usedIp: text("used_ip"),
+    usedUserAgent: text("used_user_agent"),
     revokedAt: tstz("revoked_at"),
     /** superseded, revoked, password_changed, access_revoked, burned */
     revokedReason: text("revoked_reason"),

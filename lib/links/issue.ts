@@ -82,6 +82,8 @@ const tokenOf = ({ row }: Prepared): AuthToken => ({
   firstOpenedAt: null,
   usedAt: null,
   useCount: 0,
+  usedIp: null,
+  usedUserAgent: null,
   revokedAt: null,
   revokedReason: null,
   failedAttempts: 0,

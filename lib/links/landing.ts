@@ -11,7 +11,7 @@ import type { RequestInfo } from "@/lib/context";
 import { destinationLabel, maskEmail } from "./destination";
 import { signsInDirectly } from "./policy";
 import { hashSecret, isWellFormedSecret } from "./secret";
-import { deadReason, type LinkProblem } from "./state";
+import { deadReason, inReuseGrace, type LinkProblem } from "./state";
 
 export type Landing =
   | { state: "dead"; problem: LinkProblem }
@@ -29,7 +29,7 @@ export async function openLink(workspace: Workspace, secret: string, request: Re
   if (!row || row.token.kind === "login_code") return { state: "dead", problem: "unknown" };
   const { token, contact } = row;
   const dead = deadReason(token);
-  if (dead) return { state: "dead", problem: dead };
+  if (dead && !(dead === "used" && inReuseGrace(token, request))) return { state: "dead", problem: dead };
   if (!(await hasLiveAccess(db, workspace.id, contact.id))) return { state: "dead", problem: "no_access" };
   await recordFirstOpen(workspace.id, token.id, contact.id, request);
   if (signsInDirectly(token.kind)) {

@@ -59,13 +59,41 @@ describe("learner links and codes (SPEC §3)", () => {
     const c = await makeContact(ws);
     const { url } = await db.transaction((tx) => issueLearnerToken(tx, { workspace: ws, contact: c, kind: "login_link", via: "admin_send" }));
     for (let i = 0; i < 3; i++) expect((await openLink(ws, secretOf(url), request)).state).toBe("confirm");
-    const results = await Promise.all(Array.from({ length: 50 }, () => redeemSignInLink(ws.slug, secretOf(url), request)));
+    // Fifty browsers (distinct addresses): only the same browser gets REUSE_GRACE, tested below.
+    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => redeemSignInLink(ws.slug, secretOf(url), { ip: `198.51.100.${i + 1}`, userAgent: "vitest" })));
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     expect(results.filter((r) => !r.ok).map((r) => !r.ok && r.problem)).toEqual(Array(49).fill("used"));
     const used = await db.select().from(auditEntries).where(and(eq(auditEntries.contactId, c.id), eq(auditEntries.action, "login_link.used")));
     expect(used).toHaveLength(1);
     expect((await reload(c)).portalStatus).toBe("active");
     expect(await openLink(ws, secretOf(url), request)).toEqual({ state: "dead", problem: "used" });
+  });
+
+  it("a one-time link whose answer was lost: the same browser may use it again within 60 s (at most 3 uses, audited); no one else, and not later", async () => {
+    const c = await makeContact(ws);
+    const { url } = await db.transaction((tx) => issueLearnerToken(tx, { workspace: ws, contact: c, kind: "login_link", via: "admin_send" }));
+    const mine = { ip: "192.0.2.44", userAgent: "Mozilla/5.0 (the learner's browser)" };
+    expect((await redeemSignInLink(ws.slug, secretOf(url), mine)).ok).toBe(true);
+    // The cookie never arrived: the same browser opens the link again and continues.
+    expect((await openLink(ws, secretOf(url), mine)).state).toBe("confirm");
+    expect((await redeemSignInLink(ws.slug, secretOf(url), mine)).ok).toBe(true);
+    // Another browser on the same address, or another address with the same browser: used.
+    expect(await openLink(ws, secretOf(url), { ...mine, userAgent: "curl/8" })).toEqual({ state: "dead", problem: "used" });
+    expect(await redeemSignInLink(ws.slug, secretOf(url), { ...mine, userAgent: "curl/8" })).toEqual({ ok: false, problem: "used" });
+    expect(await redeemSignInLink(ws.slug, secretOf(url), { ...mine, ip: "192.0.2.45" })).toEqual({ ok: false, problem: "used" });
+    expect(await redeemSignInLink(ws.slug, secretOf(url), { ip: null, userAgent: null } as never)).toEqual({ ok: false, problem: "used" });
+    // Third use is the last.
+    expect((await redeemSignInLink(ws.slug, secretOf(url), mine)).ok).toBe(true);
+    expect(await redeemSignInLink(ws.slug, secretOf(url), mine)).toEqual({ ok: false, problem: "used" });
+    const audit = await db.select({ action: auditEntries.action, ip: auditEntries.ip }).from(auditEntries).where(and(eq(auditEntries.contactId, c.id), sql`${auditEntries.action} like 'login_link.used%'`));
+    expect(audit.map((a) => a.action).sort()).toEqual(["login_link.used", "login_link.used_again", "login_link.used_again"]);
+
+    // Past the window, even the same browser is told the link was used.
+    const other = await db.transaction((tx) => issueLearnerToken(tx, { workspace: ws, contact: c, kind: "login_link", via: "admin_send" }));
+    expect((await redeemSignInLink(ws.slug, secretOf(other.url), mine)).ok).toBe(true);
+    await db.execute(sql`update auth_tokens set used_at = now() - interval '61 seconds' where id = ${other.token.id}`);
+    expect(await openLink(ws, secretOf(other.url), mine)).toEqual({ state: "dead", problem: "used" });
+    expect(await redeemSignInLink(ws.slug, secretOf(other.url), mine)).toEqual({ ok: false, problem: "used" });
   });
 
   it("2. a reset link and a code also go through once under concurrency; a magic link works many times, each use audited", async () => {

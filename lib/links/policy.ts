@@ -50,6 +50,14 @@ export function ttlFor(kind: LearnerTokenKind, workspace: Pick<Workspace, "setti
 export const CHECKOUT_VIA = "checkout";
 
 /** Only the magic link may be used more than once. */
+/**
+ * A one-time link whose answer was lost (the instance died after marking it used, before the
+ * cookie reached the browser) would say "used" to its owner. The browser that used it (same
+ * IP and user agent, both known) may use it again within 60 s of the first use, at most
+ * `uses` times in all; each use is audited ("login_link.used_again"). SECURITY.md says so.
+ */
+export const REUSE_GRACE = { seconds: 60, uses: 3 } as const;
+
 export const isMultiUse = (kind: TokenKind) => kind === "learner_magic_link";
 
 /** Links that sign in on "Continue"; the others lead to a set-password form. */

@@ -1,5 +1,6 @@
 import type { AuthToken } from "@/db/schema";
-import { isMultiUse } from "./policy";
+import type { RequestInfo } from "@/lib/context";
+import { isMultiUse, REUSE_GRACE } from "./policy";
 
 /** Why a link or code cannot be used (SPEC §3 rule 2), or no_access (rule 3). */
 export type DeadReason = "unknown" | "expired" | "used" | "replaced" | "revoked";
@@ -27,4 +28,29 @@ export function revokeCause(revokedReason: string | null | undefined): RevokeCau
     default:
       return "by_team";
   }
+}
+
+/**
+ * A used one-time sign-in link that its own browser may use again (REUSE_GRACE): same IP and
+ * user agent as its first use, within the grace window, under the use cap. The redemption
+ * statement (redeem.ts) applies the same rule in SQL, where it counts.
+ */
+export function inReuseGrace(
+  token: Pick<AuthToken, "kind" | "usedAt" | "useCount" | "usedIp" | "usedUserAgent" | "revokedAt" | "expiresAt">,
+  request: RequestInfo,
+  now = new Date(),
+): boolean {
+  const ua = request.userAgent?.slice(0, 512) ?? null;
+  return (
+    token.kind === "login_link" &&
+    !!token.usedAt &&
+    !token.revokedAt &&
+    token.expiresAt > now &&
+    now.getTime() - token.usedAt.getTime() < REUSE_GRACE.seconds * 1000 &&
+    token.useCount < REUSE_GRACE.uses &&
+    !!request.ip &&
+    !!ua &&
+    token.usedIp === request.ip &&
+    token.usedUserAgent === ua
+  );
 }

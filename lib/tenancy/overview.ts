@@ -33,7 +33,7 @@ export async function signInsPerDay(workspaceId: string, days = 30, now = new Da
       left join audit_entries a
         on a.workspace_id = ${workspaceId}
        and a.actor_type = 'learner'
-       and a.action in ('learner.login', 'login_link.used', 'learner_magic_link.used', 'login_code.used', 'password_setup.used', 'password_reset.used')
+       and a.action in ('learner.login', 'login_link.used', 'login_link.used_again', 'learner_magic_link.used', 'login_code.used', 'password_setup.used', 'password_reset.used')
        and a.created_at >= d.day at time zone 'UTC' and a.created_at < (d.day + interval '1 day') at time zone 'UTC'
      group by d.day
      order by d.day`,

@@ -1,0 +1,2 @@
+ALTER TABLE "auth_tokens" ADD COLUMN "used_ip" text;--> statement-breakpoint
+ALTER TABLE "auth_tokens" ADD COLUMN "used_user_agent" text;
