@@ -36,8 +36,11 @@ export function openPglite(pglite?: PGlite): DbHandle {
   return { kind: "pglite", db, pglite: opened, close: () => opened.close() };
 }
 
+/** While PostgreSQL is down a query fails after this long instead of waiting out the outage (lib/http/unavailable.ts). */
+export const CONNECT_TIMEOUT_S = 2;
+
 export function openPostgres(url: string, max = env.DATABASE_POOL_SIZE): DbHandle {
-  const sql = postgres(url, { max, onnotice: () => {} });
+  const sql = postgres(url, { max, onnotice: () => {}, connect_timeout: CONNECT_TIMEOUT_S });
   const db = drizzlePostgres(sql, { schema });
   return { kind: "postgres", db, sql, url, close: () => sql.end({ timeout: 5 }) };
 }

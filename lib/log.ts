@@ -89,3 +89,15 @@ const g = globalThis as unknown as { __porticoLog?: Logger };
 /** The process's root logger; `logger("jobs")` names a part. */
 export const log: Logger = (g.__porticoLog ??= create());
 export const logger = (name: string): Logger => log.child({ name });
+
+/**
+ * A promise nobody awaited that fails (pg-boss's pool while PostgreSQL restarts, a client gone
+ * mid-stream) would end the process under Node's default; it is logged as an error instead and
+ * the process keeps serving. Installed once per process (server boot, `npm run worker`).
+ */
+export function keepRunningOnStrayRejections(): void {
+  const flag = globalThis as { __porticoRejections?: boolean };
+  if (flag.__porticoRejections) return;
+  flag.__porticoRejections = true;
+  process.on("unhandledRejection", (reason) => logger("process").error({ err: reason }, "unhandled promise rejection (kept running)"));
+}
