@@ -17,6 +17,7 @@ export function boot(): Promise<void> {
     await migrate(handle);
     // scripts/server.mjs (npm start) serves these before Next once the schema is current; see lib/http/fast-routes.ts.
     g.__porticoFastRoute = fastRoute;
+    (await import("@/lib/metrics")).registerRequestObserver(); // request counts and durations for /metrics
     log.info(`database: ${handle.kind === "pglite" ? "embedded PGlite in " + env.DATA_DIR + "/pglite" : "PostgreSQL"} (migrated)`);
     if (env.PORTICO_WORKER === "inline") {
       await startWorker();

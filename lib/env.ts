@@ -47,6 +47,8 @@ export const env = createEnv({
           .min(1),
       )
       .optional(),
+    /** Bearer token for /metrics from other hosts (loopback needs none). */
+    METRICS_TOKEN: z.string().min(24, { message: "must be at least 24 characters (try: openssl rand -base64 32)" }).optional(),
     TRUST_PROXY_HOPS: z.coerce.number({ message: "must be a whole number" }).int().min(0).max(10).default(0),
     GOOGLE_CLIENT_ID: z.string().min(1).optional(),
     GOOGLE_CLIENT_SECRET: z.string().min(1).optional(),

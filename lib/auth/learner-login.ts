@@ -4,6 +4,7 @@ import { contacts, type Contact } from "@/db/schema";
 import { hasLiveAccess } from "@/lib/access/live-access";
 import { findContactByEmail } from "@/lib/contacts/record";
 import type { RequestInfo } from "@/lib/context";
+import { countSignIn } from "@/lib/metrics";
 import { verifyPassword } from "./password";
 import { consume, ipKey, LIMITS, reset } from "./rate-limit";
 
@@ -54,6 +55,7 @@ export async function recordSignIn(q: Queryable, contact: Contact, via: string, 
   await q.execute(
     sql`select portico_record_sign_in(${contact.id}, ${via}, ${extra.action ?? "learner.login"}, ${extra.authTokenId ?? null}, ${request.ip ?? null}, ${request.userAgent ?? null})`,
   );
+  countSignIn(via);
   const [updated] = await q.select().from(contacts).where(and(eq(contacts.workspaceId, contact.workspaceId), eq(contacts.id, contact.id)));
   return updated!;
 }

@@ -8,6 +8,7 @@ import { db } from "@/db/client";
 import { rateLimitBuckets } from "@/db/schema";
 import type { RequestInfo } from "@/lib/context";
 import { formatDuration, formatWhen } from "@/lib/mail/format";
+import { countRefusal } from "@/lib/metrics";
 
 const WINDOW_S = 15 * 60;
 
@@ -43,6 +44,7 @@ export async function consume(...pairs: [Limiter, string][]): Promise<Throttle> 
     } catch (err) {
       if (!(err instanceof RateLimiterRes)) throw err;
       const r = refused(err);
+      countRefusal(l.keyPrefix);
       if (result.ok || (!r.ok && r.retryAt > result.retryAt)) result = r;
     }
   }

@@ -20,7 +20,7 @@ export const CHECK_TIMEOUT_MS = 2_000;
 export type CheckState = "ok" | "failing" | "timeout" | "skipped";
 export type Readiness = { ready: boolean; checks: { database: CheckState; migrations: CheckState; worker: CheckState } };
 
-class Timeout extends Error {}
+export class Timeout extends Error {}
 
 /** `work` within `ms`, or a Timeout (the work itself goes on; its result is dropped). */
 export function within<T>(ms: number, work: () => Promise<T>): Promise<T> {
