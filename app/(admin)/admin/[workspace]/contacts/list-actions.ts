@@ -2,7 +2,7 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { adminAction, adminCtx, type AdminActionCtx, type FormState } from "@/lib/actions";
+import { adminAction, adminCtx, valuesAction, type AdminActionCtx, type FormState } from "@/lib/actions";
 import { requireWorkspaceAdmin } from "@/lib/auth/session";
 import { BULK_ACTIONS, bulkQuestion, runBulkAction, type BulkActionKey } from "@/lib/contacts/bulk-actions";
 import { idsInFilter, parseContactFilter, suggestContacts, TooManyContacts } from "@/lib/contacts/list";
@@ -83,7 +83,11 @@ export const deleteSmartListAction = adminAction(
 );
 
 /** Suggestions for the contact pickers (typed part of a name or email → top 10). */
-export async function suggestContactsAction(workspace: string, query: string) {
-  const { workspace: ws } = await requireWorkspaceAdmin(String(workspace));
-  return suggestContacts(ws.id, String(query).slice(0, 100));
-}
+export const suggestContactsAction = valuesAction(
+  z.tuple([slugSchema, z.string().max(1000)]),
+  async (workspace, query) => {
+    const { workspace: ws } = await requireWorkspaceAdmin(workspace);
+    return suggestContacts(ws.id, query.slice(0, 100));
+  },
+  [] as Awaited<ReturnType<typeof suggestContacts>>,
+);
