@@ -9,9 +9,11 @@ import { isUuid } from "@/lib/utils";
 import { db } from "@/db/client";
 import { authTokens, contacts, type Workspace } from "@/db/schema";
 import { hashSecret, isWellFormedSecret } from "./secret";
+import { ALL_LEARNER_KINDS } from "./revoke";
 import { revokeCause, type RevokeCause } from "./state";
 
-const LEARNER_LINKS = ["learner_magic_link", "login_link", "password_setup", "password_reset"] as const;
+/** Links (not codes): what a link page can be about. */
+const LEARNER_LINKS = ALL_LEARNER_KINDS.filter((k) => k !== "login_code");
 
 export type DeadLinkInfo = { ref: string; contactId: string; cause: RevokeCause | null };
 

@@ -1,13 +1,16 @@
 import type { AuthToken } from "@/db/schema";
 import type { RequestInfo } from "@/lib/context";
 import { isMultiUse, REUSE_GRACE } from "./policy";
+import type { RevokeReason } from "./revoke";
 
 /** Why a link or code cannot be used (SPEC §3 rule 2), or no_access (rule 3). */
 export type DeadReason = "unknown" | "expired" | "used" | "replaced" | "revoked";
 export type LinkProblem = DeadReason | "no_access";
 
 /** Why a revoked link was revoked (auth_tokens.revoked_reason), said in words on the dead-link page. */
-export type RevokeCause = "password_changed" | "signed_out" | "access_revoked" | "by_team" | "burned";
+export type RevokeCause = RevokeReason | "by_team";
+
+const REVOKE_REASONS: ReadonlySet<string> = new Set<RevokeReason>(["password_changed", "signed_out", "access_revoked", "burned"]);
 
 export function deadReason(token: Pick<AuthToken, "kind" | "usedAt" | "revokedAt" | "revokedReason" | "expiresAt"> | undefined, now = new Date()): DeadReason | null {
   if (!token) return "unknown";
@@ -19,15 +22,7 @@ export function deadReason(token: Pick<AuthToken, "kind" | "usedAt" | "revokedAt
 
 /** The cause behind a "revoked" link; "revoked" (the team's button) and anything unknown read as the team's doing. */
 export function revokeCause(revokedReason: string | null | undefined): RevokeCause {
-  switch (revokedReason) {
-    case "password_changed":
-    case "signed_out":
-    case "access_revoked":
-    case "burned":
-      return revokedReason;
-    default:
-      return "by_team";
-  }
+  return revokedReason && REVOKE_REASONS.has(revokedReason) ? (revokedReason as RevokeReason) : "by_team";
 }
 
 /**
