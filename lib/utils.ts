@@ -37,3 +37,6 @@ export function textField(form: FormData, name: string): string | null {
   const value = all.length === 1 ? all[0] : null;
   return typeof value === "string" && isSavableText(value) ? value : null;
 }
+
+/** "1 contact", "312 contacts", "2 tries" (`many` for an irregular plural); thousands grouped. */
+export const plural = (n: number, one: string, many = `${one}s`): string => `${n.toLocaleString("en")} ${n === 1 ? one : many}`;

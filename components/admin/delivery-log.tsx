@@ -5,7 +5,7 @@ import { Button } from "@/components/ui/button";
 import { retryEmailAction } from "@/app/(admin)/admin/[workspace]/emails/actions";
 import { timeline, type LogRow } from "@/lib/mail/delivery-log";
 import { LocalTime } from "@/components/ui/local-time";
-import { cn } from "@/lib/utils";
+import { cn, plural } from "@/lib/utils";
 
 /** Outbox rows with their timeline and a Retry button for failed and bounced ones. */
 export function DeliveryLog({ workspace, rows, showRecipient = true }: { workspace: string; rows: LogRow[]; showRecipient?: boolean }) {
@@ -23,7 +23,7 @@ export function DeliveryLog({ workspace, rows, showRecipient = true }: { workspa
             {showRecipient ? (
               <p className="mt-0.5 text-xs text-zinc-600">
                 to {r.contactId ? <Link className="text-accent hover:underline" href={`/admin/${workspace}/contacts/${r.contactId}`}>{r.to}</Link> : r.to}
-                {r.attempts ? ` · ${r.attempts} attempt${r.attempts === 1 ? "" : "s"}` : ""}
+                {r.attempts ? ` · ${plural(r.attempts, "attempt")}` : ""}
               </p>
             ) : null}
             <ol className="mt-1 flex flex-wrap gap-x-3 gap-y-0.5 text-xs text-zinc-500" aria-label="Timeline">

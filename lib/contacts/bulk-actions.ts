@@ -17,7 +17,7 @@ import type { Ctx } from "@/lib/context";
 import { describeSkipped, loginEmailAudience, LoginEmailsOff, sendLoginEmails } from "@/lib/links/bulk-send";
 import { EMAIL_OFF_MESSAGE, isEmailOn } from "@/lib/mail/email-settings";
 import { wakeOutbox } from "@/lib/mail/outbox";
-import { isUuid } from "@/lib/utils";
+import { isUuid, plural } from "@/lib/utils";
 
 export const BULK_ACTIONS = {
   login_email: { label: "Send login email", role: "member" },
@@ -33,7 +33,6 @@ export const tagSchema = z.string().trim().min(1, "Enter a tag.").max(50, "Tags 
 export type BulkOutcome = { ok: true; message: string; batchId?: string } | { ok: false; error: string };
 
 const CHUNK = 500;
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 function chunks<T>(all: T[]): T[][] {
   const out: T[][] = [];

@@ -17,6 +17,7 @@ import type { Ctx } from "@/lib/context";
 import { EMAIL_OFF_MESSAGE, isEmailOn } from "@/lib/mail/email-settings";
 import { queueForContacts } from "@/lib/mail/bulk";
 import { queueLoginEmails } from "./send";
+import { plural } from "@/lib/utils";
 
 export class LoginEmailsOff extends Error {
   constructor() {
@@ -44,7 +45,7 @@ export function describeSkipped(skipped: SkippedContact[], opts: { ahead: boolea
   const n = skipped.length;
   const limit = opts.limit ?? 20;
   return {
-    label: `${n} ${n === 1 ? "contact" : "contacts"} ${opts.ahead ? "will be skipped" : "skipped"}:`,
+    label: `${plural(n, "contact")} ${opts.ahead ? "will be skipped" : "skipped"}:`,
     items: skipped.slice(0, limit).map((s) => `${s.name ? `${s.name} <${s.email}>` : s.email}: ${SKIP_REASONS[s.reason]}`),
     more: Math.max(0, n - limit),
   };

@@ -10,6 +10,7 @@ import { magicLinkLifetime, portalUrl } from "@/lib/links/policy";
 import { signInsPerDay, workspaceOverview } from "@/lib/tenancy/overview";
 import { roleAtLeast } from "@/lib/tenancy/workspaces";
 import { GenerateMagicLinkDialog, InviteDialog, SendLoginEmailDialog } from "./portal-dialogs";
+import { plural } from "@/lib/utils";
 
 export const metadata: Metadata = { title: "Client Portal" };
 
@@ -78,7 +79,7 @@ function SignInChart({ days }: { days: { day: string; n: number }[] }) {
   return (
     <figure className="mt-4" data-testid="sign-ins-chart">
       <figcaption className="text-sm text-zinc-600">
-        {total} sign-in{total === 1 ? "" : "s"} in the last 30 days{total ? `; at most ${max} a day` : ""}
+        {plural(total, "sign-in")} in the last 30 days{total ? `; at most ${max} a day` : ""}
       </figcaption>
       <svg viewBox="0 0 100 40" preserveAspectRatio="none" className="mt-3 h-40 w-full" aria-hidden>
         {days.map((d, i) => {

@@ -14,6 +14,7 @@ import { ActionForm } from "@/components/ui/action-form";
 import { listSmartLists } from "@/lib/contacts/smart-lists";
 import { deleteSmartListAction } from "./list-actions";
 import { SmartListForm } from "./smart-list-form";
+import { plural } from "@/lib/utils";
 
 export const metadata: Metadata = { title: "Contacts" };
 
@@ -92,7 +93,7 @@ export default async function ContactsPage({ params, searchParams }: { params: P
 
       <div className="mt-4 flex flex-wrap items-center justify-between gap-3">
         <p className="text-sm text-zinc-600" data-testid="contacts-count" aria-live="polite">
-          {page.capped ? `${page.total.toLocaleString("en")}+ contacts` : `${page.total} contact${page.total === 1 ? "" : "s"}`}
+          {page.capped ? `${page.total.toLocaleString("en")}+ contacts` : plural(page.total, "contact")}
           {filtered ? " match" : ""}
           {page.pages > 1 ? ` · page ${page.page} of ${page.pages}${page.capped ? "+" : ""}` : ""}
         </p>

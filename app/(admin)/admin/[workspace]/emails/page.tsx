@@ -8,6 +8,7 @@ import { Label } from "@/components/ui/label";
 import { emailStatus } from "@/db/schema";
 import { requireWorkspaceAdmin } from "@/lib/auth/session";
 import { listDeliveryLog, listTemplatesUsed, logFilterSchema } from "@/lib/mail/delivery-log";
+import { plural } from "@/lib/utils";
 
 export const metadata: Metadata = { title: "Emails" };
 
@@ -55,7 +56,7 @@ export default async function EmailsPage({ params, searchParams }: { params: Pro
         <div className="flex gap-2 sm:col-span-6">
           <Button type="submit" variant="secondary">Filter</Button>
           <Link href={`/admin/${workspace.slug}/emails`} className="self-center text-sm text-zinc-600 hover:underline">Clear</Link>
-          <span className="ml-auto self-center text-sm text-zinc-500">{total} email{total === 1 ? "" : "s"}</span>
+          <span className="ml-auto self-center text-sm text-zinc-500">{plural(total, "email")}</span>
         </div>
       </form>
       <Card className="p-0 pt-3">

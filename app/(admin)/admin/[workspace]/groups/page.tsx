@@ -6,6 +6,7 @@ import { listGroups } from "@/lib/access/groups";
 import { requireWorkspaceAdmin } from "@/lib/auth/session";
 import { roleAtLeast } from "@/lib/tenancy/workspaces";
 import { saveGroupAction } from "./actions";
+import { plural } from "@/lib/utils";
 
 export const metadata: Metadata = { title: "Groups" };
 
@@ -19,7 +20,7 @@ export default async function GroupsPage({ params }: { params: Promise<{ workspa
         {groups.map(({ group, members }) => (
           <li key={group.id} className="flex items-center justify-between px-4 py-3 text-sm">
             <Link className="font-medium text-accent hover:underline" href={`/admin/${workspace.slug}/groups/${group.id}`}>{group.name}</Link>
-            <span className="text-zinc-600">{members} member{members === 1 ? "" : "s"}</span>
+            <span className="text-zinc-600">{plural(members, "member")}</span>
           </li>
         ))}
         {groups.length === 0 ? <li className="px-4 py-6 text-sm text-zinc-600">No groups yet.</li> : null}

@@ -7,6 +7,7 @@ import { Select } from "@/components/ui/input";
 import type { ImportState } from "./import-step";
 import { ImportResultView, RowErrors, WelcomeChoice } from "./import-views";
 import { MAX_UPLOAD_BYTES, TOO_LARGE } from "./upload/limits";
+import { plural } from "@/lib/utils";
 
 /**
  * Posts the form to the upload route (not a server action: those take at most 1 MB) and
@@ -72,7 +73,7 @@ export function ImportForm({ workspace, offers }: { workspace: string; offers: {
           {p.errorCount ? <RowErrors rows={p} title="Rows with errors" testId="import-errors" /> : null}
           {p.valid && p.offer ? <WelcomeChoice offer={p.offer} welcome={welcome} onWelcome={setWelcome} /> : null}
           {p.valid && changed ? <Alert>The file or the offer changed since this preview: press Preview again before importing.</Alert> : null}
-          {p.valid ? <Button type="button" disabled={pending || changed} onClick={() => submit("import")}>{pending ? "Importing…" : `Import ${p.valid} contact${p.valid === 1 ? "" : "s"}`}</Button> : null}
+          {p.valid ? <Button type="button" disabled={pending || changed} onClick={() => submit("import")}>{pending ? "Importing…" : `Import ${plural(p.valid, "contact")}`}</Button> : null}
         </div>
       ) : null}
     </div>

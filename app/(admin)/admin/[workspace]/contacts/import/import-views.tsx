@@ -1,10 +1,10 @@
 "use client";
 import { Alert } from "@/components/ui/alert";
 import type { ImportState, SkippedRows } from "./import-step";
+import { plural } from "@/lib/utils";
 
 type Preview = NonNullable<ImportState["preview"]>;
 type Result = NonNullable<ImportState["result"]>;
-const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString("en")} ${n === 1 ? one : many}`;
 
 /** The rows that are (or were) left out, by line and why. */
 export function RowErrors({ rows, title, testId }: { rows: SkippedRows; title: string; testId: string }) {

@@ -5,6 +5,7 @@ import { adminAction, adminCtx, savedRecord, type FormState } from "@/lib/action
 import { countContacts, findContactByEmail, searchContacts } from "@/lib/contacts/record";
 import { getTemplate, previewTemplate, saveTemplate, sendTemplate, sendTestEmail, templateSchema } from "@/lib/mail/templates";
 import { slugSchema } from "@/lib/slug";
+import { plural } from "@/lib/utils";
 
 const base = z.object({ workspace: slugSchema });
 
@@ -42,7 +43,7 @@ export const templateSendQuestionAction = adminAction(sendSchema, async (data, c
   const [template, matching] = await Promise.all([getTemplate(ctx.workspace.id, data.templateId), countContacts(ctx.workspace.id, data.q)]);
   if (!template) return { error: "That template no longer exists." };
   const n = Math.min(matching, SEND_LIMIT);
-  const people = `${n.toLocaleString("en")} contact${n === 1 ? "" : "s"}`;
+  const people = plural(n, "contact");
   const who = data.q.trim() ? `every contact whose name or email contains “${data.q.trim()}”` : "every contact in this workspace";
   const question = n === 0
     ? { title: "No contacts match", description: "Nothing would be sent: change the search, or leave it empty for every contact.", confirmLabel: null }

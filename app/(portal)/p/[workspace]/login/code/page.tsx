@@ -6,7 +6,7 @@ import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { nextOf, withNext } from "@/lib/links/destination";
 import { portalWorkspaceOr404 } from "@/lib/tenancy/workspaces";
-import { singleParams, type SearchParams } from "@/lib/utils";
+import { singleParams, type SearchParams, plural } from "@/lib/utils";
 
 export const metadata: Metadata = { title: "Enter your code" };
 
@@ -32,7 +32,7 @@ export default async function CodePage({ params, searchParams }: { params: Promi
         {next ? <input type="hidden" name="next" value={next} /> : null}
         {wrong ? (
           <Alert tone="error">
-            {left > 0 ? `That code is not right. ${left} ${left === 1 ? "try" : "tries"} left.` : "That code is not right, and it can no longer be used. Ask for a new one."}
+            {left > 0 ? `That code is not right. ${plural(left, "try", "tries")} left.` : "That code is not right, and it can no longer be used. Ask for a new one."}
           </Alert>
         ) : query.error === "format" ? (
           <Alert tone="error">Enter the 6-digit code from your email.</Alert>

@@ -7,7 +7,7 @@ import { requireWorkspaceAdmin } from "@/lib/auth/session";
 import { bulkSendProgress, bulkSendSkipped, SKIP_REASONS } from "@/lib/links/bulk-send";
 import { listDeliveryLog, logFilterSchema } from "@/lib/mail/delivery-log";
 import { LiveRefresh } from "./progress";
-import { isUuid } from "@/lib/utils";
+import { isUuid, plural } from "@/lib/utils";
 
 export const metadata: Metadata = { title: "Bulk send" };
 
@@ -25,7 +25,7 @@ export default async function BulkSendPage({ params, searchParams }: { params: P
       <div>
         <Link href={`/admin/${workspace.slug}/emails`} className="text-sm text-zinc-600 hover:underline">← Delivery log</Link>
         <h1 className="mt-2 text-2xl font-semibold">
-          {log.rows[0]?.template === "login_link" ? "Login emails" : log.rows[0]?.template === "invitation" ? "Invitations" : "Emails"} to {progress.total} contact{progress.total === 1 ? "" : "s"}
+          {log.rows[0]?.template === "login_link" ? "Login emails" : log.rows[0]?.template === "invitation" ? "Invitations" : "Emails"} to {plural(progress.total, "contact")}
         </h1>
       </div>
       <Card>
