@@ -2,12 +2,15 @@ import { dbHandle } from "@/db/client";
 import { migrate } from "@/db/migrate";
 import { appUrl, authSecret, devMailboxMode, devTransportActive, env } from "@/lib/env";
 import { fastRoute } from "@/lib/http/fast-routes";
-import { startWorker } from "@/lib/jobs/worker";
+import { startWorker, type Worker } from "@/lib/jobs/worker";
 import { logger } from "@/lib/log";
 
 const log = logger("portico");
 
-const g = globalThis as unknown as { __porticoBooted?: Promise<void>; __porticoFastRoute?: typeof fastRoute };
+/** What scripts/server.mjs calls on SIGTERM/SIGINT, after the last request and Next's deferred work. */
+export type ShutdownHook = { timeoutMs: number; stop: (deadline: number) => Promise<void> };
+
+const g = globalThis as unknown as { __porticoBooted?: Promise<void>; __porticoFastRoute?: typeof fastRoute; __porticoShutdown?: ShutdownHook };
 
 /** Server start: apply migrations, start the in-process worker unless PORTICO_WORKER=off, say where things are. */
 export function boot(): Promise<void> {
@@ -19,10 +22,19 @@ export function boot(): Promise<void> {
     g.__porticoFastRoute = fastRoute;
     (await import("@/lib/metrics")).registerRequestObserver(); // request counts and durations for /metrics
     log.info(`database: ${handle.kind === "pglite" ? "embedded PGlite in " + env.DATA_DIR + "/pglite" : "PostgreSQL"} (migrated)`);
+    let worker: Worker | undefined;
     if (env.PORTICO_WORKER === "inline") {
-      await startWorker();
+      worker = await startWorker();
       log.info("background worker running in-process");
     }
+    g.__porticoShutdown = {
+      timeoutMs: env.SHUTDOWN_TIMEOUT_S * 1000,
+      // The worker stops claiming, finishes or releases its sends; then the database closes (PGlite flushes).
+      stop: async (deadline) => {
+        await worker?.stop(Math.max(1000, deadline - Date.now()));
+        await handle.close().catch((err) => log.warn({ err }, "closing the database failed"));
+      },
+    };
     if (devTransportActive) {
       log.info(
         devMailboxMode !== "off"

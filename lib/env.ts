@@ -26,6 +26,8 @@ export const env = createEnv({
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
     AUTH_SECRET: z.string().min(32, { message: "must be at least 32 characters (try: openssl rand -base64 32)" }).optional(),
     PORTICO_WORKER: z.enum(["inline", "off"], { message: "must be inline or off" }).default("inline"),
+    /** On SIGTERM/SIGINT: how long in-flight requests, deferred work and the worker's sends may take before the process exits. */
+    SHUTDOWN_TIMEOUT_S: z.coerce.number({ message: "must be a number of seconds" }).min(1).max(600).default(10),
     PORTICO_PAGE_CACHE_MB: z.coerce.number().int().min(0, { message: "must be 0 (off) or more" }).max(4096).default(64),
     RESEND_API_KEY: z.string().min(1).optional(),
     RESEND_BASE_URL: z.url().optional(),

@@ -11,10 +11,21 @@ if (!env.DATABASE_URL) {
 await migrate(dbHandle());
 const worker = await startWorker();
 console.log("[worker] running; Ctrl-C to stop");
+// SIGTERM/SIGINT: stop claiming, let the sends in flight finish (up to SHUTDOWN_TIMEOUT_S), release
+// what was claimed and not sent, say so in worker_heartbeats, exit 0. A second signal changes nothing.
+let stopping = false;
 const stop = async () => {
-  console.log("[worker] stopping…");
-  await worker.stop();
+  if (stopping) return;
+  stopping = true;
+  console.log(`[worker] stopping (up to ${env.SHUTDOWN_TIMEOUT_S} s)…`);
+  const force = setTimeout(() => {
+    console.error("[worker] did not stop in time; exiting");
+    process.exit(1);
+  }, env.SHUTDOWN_TIMEOUT_S * 1000 + 5000);
+  await worker.stop(env.SHUTDOWN_TIMEOUT_S * 1000);
   await dbHandle().close();
+  clearTimeout(force);
+  console.log("[worker] stopped");
   process.exit(0);
 };
 process.on("SIGINT", stop);

@@ -10,7 +10,16 @@ import { logger } from "@/lib/log";
 
 const log = logger("jobs");
 
-export const QUEUES = { outbox: "outbox" } as const;
+export const QUEUES = { outbox: "outbox", emailRequest: "email-request" } as const;
+
+type QueueOptions = Omit<PgBoss.Queue, "name">;
+const QUEUE_OPTIONS: Record<(typeof QUEUES)[keyof typeof QUEUES], QueueOptions> = {
+  // stately: at most one queued and one active drain; extra wake-ups collapse into one. A job
+  // of a killed worker stays active until it expires, so expiry is short (the timer drains meanwhile).
+  outbox: { policy: "stately", expireInSeconds: 300 },
+  // One job per "email me a link/code/reset" (lib/jobs/email-requests.ts): each must run, retried if it fails.
+  "email-request": { policy: "standard", expireInSeconds: 120, retryLimit: 5, retryDelay: 2, retryBackoff: true },
+};
 
 function pgliteDb(pg: PGlite) {
   return {
@@ -34,6 +43,19 @@ function pgliteDb(pg: PGlite) {
 type Role = "worker" | "client";
 const g = globalThis as unknown as { __porticoBoss?: { role: Role; boss: Promise<PgBoss> } };
 
+/** Creates the queue unless it exists. Processes starting together race (even deadlock) on a new queue: the loser tries again. */
+async function ensureQueue(boss: PgBoss, name: string, options: PgBoss.Queue): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    if (await boss.getQueue(name)) return;
+    try {
+      return await boss.createQueue(name, options);
+    } catch (err) {
+      if (attempt >= 5) throw err;
+      await new Promise((r) => setTimeout(r, 100 + Math.random() * 400));
+    }
+  }
+}
+
 async function create(role: Role): Promise<PgBoss> {
   const handle = dbHandle();
   const supervise = role === "worker";
@@ -45,10 +67,8 @@ async function create(role: Role): Promise<PgBoss> {
   boss.on("error", (err) => log.error({ err }, "pg-boss error"));
   await boss.start();
   for (const name of Object.values(QUEUES)) {
-    // stately: at most one queued and one active drain; extra wake-ups collapse into one. A job
-    // of a killed worker stays active until it expires, so expiry is short (the timer drains meanwhile).
-    const options = { name, policy: "stately" as const, expireInSeconds: 300 };
-    await boss.createQueue(name, options);
+    const options = { name, ...QUEUE_OPTIONS[name] };
+    await ensureQueue(boss, name, options);
     await boss.updateQueue(name, options);
   }
   return boss;
@@ -72,8 +92,9 @@ export function jobsEnabled(): boolean {
   return env.NODE_ENV !== "test" || Boolean(g.__porticoBoss);
 }
 
-export async function stopBoss(): Promise<void> {
+/** Stops fetching jobs and waits up to `timeoutMs` for the ones being handled. */
+export async function stopBoss(timeoutMs = 30_000): Promise<void> {
   const current = g.__porticoBoss;
   g.__porticoBoss = undefined;
-  if (current) await (await current.boss).stop({ graceful: true, wait: true, close: true });
+  if (current) await (await current.boss).stop({ graceful: true, wait: true, close: true, timeout: timeoutMs });
 }

@@ -1,14 +1,25 @@
 import { unseal } from "@/lib/mail/sealed";
-import { eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { createElement } from "react";
 import { afterAll, describe, expect, it } from "vitest";
-import { db } from "@/db/client";
-import { emailMessages } from "@/db/schema";
+import { db, rowsOf } from "@/db/client";
+import { emailMessages, workerHeartbeats } from "@/db/schema";
 import { queueEmail, wakeOutbox } from "@/lib/mail/outbox";
-import { startWorker } from "./worker";
+import { makeContact, makeWorkspace, request } from "@/test/fixtures";
+import { QUEUES } from "./boss";
+import { queueEmailRequest } from "./email-requests";
+import { startWorker, type Worker } from "./worker";
+
+async function until(what: string, check: () => Promise<boolean>, ms = 15_000) {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
 
 describe("background worker (real pg-boss on the test database)", () => {
-  let worker: Awaited<ReturnType<typeof startWorker>> | undefined;
+  let worker: Worker | undefined;
   afterAll(async () => worker?.stop());
 
   it("delivers an outbox row committed with its change, once woken", async () => {
@@ -23,16 +34,35 @@ describe("background worker (real pg-boss on the test database)", () => {
       }),
     );
     await wakeOutbox();
-    const deadline = Date.now() + 15_000;
-    let status = "queued";
-    while (Date.now() < deadline && status !== "delivered") {
-      await new Promise((r) => setTimeout(r, 200));
-      status = (await db.select({ s: emailMessages.status }).from(emailMessages).where(eq(emailMessages.id, id)))[0]!.s;
-    }
-    expect(status).toBe("delivered");
+    const status = async () => (await db.select({ s: emailMessages.status }).from(emailMessages).where(eq(emailMessages.id, id)))[0]!.s;
+    await until("delivered", async () => (await status()) === "delivered");
     const [row] = await db.select().from(emailMessages).where(eq(emailMessages.id, id));
     expect(row!.attempts).toBe(1);
     expect(row!.transport).toBe("dev");
     expect(unseal(row!.text)).toContain("Open");
+    // It beats while running.
+    const [beat] = await db.select().from(workerHeartbeats).where(eq(workerHeartbeats.id, worker.id));
+    expect(beat).toMatchObject({ pid: process.pid, stoppedAt: null });
+  });
+
+  it("runs the login pages' email requests from durable jobs: the known address gets its email, the unknown none", async () => {
+    const ws = await makeWorkspace();
+    const known = await makeContact(ws);
+    await queueEmailRequest({ type: "portal", workspaceId: ws.id, email: known.email, kind: "link", request, destination: null });
+    await queueEmailRequest({ type: "portal", workspaceId: ws.id, email: `nobody-${known.email}`, kind: "link", request, destination: null });
+    const sentTo = async (to: string) => (await db.select().from(emailMessages).where(and(eq(emailMessages.toEmail, to), eq(emailMessages.workspaceId, ws.id)))).length;
+    await until("the known address's email", async () => (await sentTo(known.email)) === 1);
+    // The job's payload is sealed: no address, IP or user agent readable in pg-boss's tables.
+    const jobs = await rowsOf<{ d: string }>(db, sql`select data::text as d from pgboss.job where name = ${QUEUES.emailRequest}`);
+    expect(jobs.length).toBeGreaterThanOrEqual(2);
+    expect(jobs.every(({ d }) => d.includes("sealed:v1:") && !d.includes(known.email) && !d.includes(request.ip) && !d.includes(request.userAgent))).toBe(true);
+    expect(await sentTo(`nobody-${known.email}`)).toBe(0);
+  });
+
+  it("says it stopped", async () => {
+    await worker!.stop();
+    const [beat] = await db.select().from(workerHeartbeats).where(eq(workerHeartbeats.id, worker!.id));
+    expect(beat!.stoppedAt).not.toBeNull();
+    worker = undefined;
   });
 });

@@ -2,24 +2,42 @@
  * The background worker: in-process under `npm start`, or its own process (`npm run worker`,
  * any number of them against one PostgreSQL). Jobs coordinate through Postgres only.
  *
- * pg-boss carries wake-ups ("rows were queued"); the drain itself is safe to run anywhere at
- * any time (SKIP LOCKED claims, keyed groups under an advisory lock). A timer drains too, in
- * this process directly: a worker killed mid-job leaves its pg-boss job active until it
- * expires, and delivery must not wait for that.
+ * pg-boss carries wake-ups ("rows were queued") and the email requests of the login pages
+ * (lib/jobs/email-requests.ts); the drain itself is safe to run anywhere at any time (SKIP
+ * LOCKED claims, keyed groups under an advisory lock). A timer drains too, in this process
+ * directly: a worker killed mid-job leaves its pg-boss job active until it expires, and
+ * delivery must not wait for that.
+ *
+ * The worker beats in worker_heartbeats (lib/jobs/heartbeat.ts) and stamps its claims with its
+ * id, so when it dies the others release what it held within seconds. `stop()` stops claiming,
+ * lets the send in flight finish (bounded), releases what it claimed and did not send, and says
+ * it stopped.
  */
-import { drainOutbox } from "@/lib/mail/deliver";
+import { drainOutbox, releaseClaims } from "@/lib/mail/deliver";
 import { getBoss, QUEUES, stopBoss } from "./boss";
+import { runEmailRequest, type EmailRequestJob } from "./email-requests";
+import { beat, HEARTBEAT_MS, markStopped, registerWorker } from "./heartbeat";
 import { logger } from "@/lib/log";
 
 const log = logger("jobs");
 
-const SWEEP_MS = 15_000;
+// Also how soon the claims of a worker that died are picked up (after its heartbeat goes stale).
+const SWEEP_MS = 5_000;
+/** Email requests handled at once per process (each is a lookup, a token and a rendered email). */
+const EMAIL_REQUEST_CONCURRENCY = 4;
 
-export async function startWorker(): Promise<{ stop: () => Promise<void> }> {
+export type Worker = { id: string; stop: (timeoutMs?: number) => Promise<void> };
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, Math.max(0, ms)).unref());
+
+export async function startWorker(): Promise<Worker> {
+  const id = await registerWorker();
+  let stopping = false;
   let running: Promise<void> | null = null;
   let again = false;
   // One drain at a time per process; a wake-up during a drain makes it go round once more.
   const drain = (): Promise<void> => {
+    if (stopping) return Promise.resolve();
     if (running) {
       again = true;
       return running;
@@ -27,23 +45,42 @@ export async function startWorker(): Promise<{ stop: () => Promise<void> }> {
     running = (async () => {
       do {
         again = false;
-        await drainOutbox();
-      } while (again);
+        await drainOutbox({ claimedBy: id, stopping: () => stopping });
+      } while (again && !stopping);
     })().finally(() => {
       running = null;
     });
     return running;
   };
+  const heartbeat = setInterval(() => beat(id).catch((err) => log.warn({ err }, "worker heartbeat failed")), HEARTBEAT_MS);
+  heartbeat.unref();
   const boss = await getBoss("worker");
   await boss.work(QUEUES.outbox, { pollingIntervalSeconds: 0.5 }, drain);
+  for (let i = 0; i < EMAIL_REQUEST_CONCURRENCY; i++) {
+    await boss.work<EmailRequestJob>(QUEUES.emailRequest, { pollingIntervalSeconds: 0.5, batchSize: 1 }, async ([job]) => {
+      if (job) await runEmailRequest(job.data);
+    });
+  }
   const sweep = setInterval(() => drain().catch((err) => log.error({ err }, "outbox sweep failed")), SWEEP_MS);
   sweep.unref();
   void drain().catch((err) => log.error({ err }, "outbox drain failed"));
   return {
-    stop: async () => {
+    id,
+    stop: async (timeoutMs = 10_000) => {
+      const deadline = Date.now() + timeoutMs;
+      stopping = true;
       clearInterval(sweep);
-      await running?.catch(() => {});
-      await stopBoss();
+      // pg-boss stops fetching at once and waits for the jobs it handed out (email requests, a drain).
+      const bossStopped = stopBoss(Math.max(1000, timeoutMs - 500)).catch((err) => log.warn({ err }, "pg-boss did not stop cleanly"));
+      const finished = await Promise.race([Promise.all([running?.catch(() => {}), bossStopped]).then(() => true), sleep(deadline - Date.now()).then(() => false)]);
+      clearInterval(heartbeat);
+      try {
+        const released = await releaseClaims(id);
+        if (released > 0 || !finished) log.warn({ released }, `worker stopping: ${finished ? "" : "a send was still running at the deadline; "}${released} claimed emails back in the queue`);
+        await markStopped(id);
+      } catch (err) {
+        log.error({ err }, "worker could not release its claims; others will after its heartbeat goes stale");
+      }
     },
   };
 }

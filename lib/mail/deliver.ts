@@ -9,7 +9,10 @@
  *   jitter; other 4xx fail at once with the provider's message (a rejected batch is split so
  *   only the bad message fails); after EMAIL_MAX_ATTEMPTS the rows are marked failed.
  * - Provider calls are paced across all workers to EMAIL_PROVIDER_RPS (a shared slot clock).
- * - Rows left in `sending` by a crashed worker go back to the queue after EMAIL_STUCK_AFTER_S.
+ * - A claim is stamped with the worker's id (claimed_by, lib/jobs/heartbeat.ts): rows held by a
+ *   worker whose heartbeat stopped go back to the queue within seconds, other rows left in
+ *   `sending` after EMAIL_STUCK_AFTER_S; both keep their send_key, so the retry is idempotent.
+ * - A message that cannot be decrypted (another AUTH_SECRET sealed it) fails at once, loudly.
  * - Suppressed addresses (hard bounce, complaint) fail before their first send.
  */
 import { sql } from "drizzle-orm";
@@ -17,9 +20,17 @@ import { randomUUID } from "node:crypto";
 import { db, rowsOf } from "@/db/client";
 import { emailMessages, type EmailMessage } from "@/db/schema";
 import { env } from "@/lib/env";
+import { goneWorkersSql } from "@/lib/jobs/heartbeat";
+import { logger } from "@/lib/log";
 import { openMessage } from "./sealed";
 import { currentTransport } from "./transports";
 import type { SendResult, Transport } from "./transports/types";
+
+/** Exported for tests that check what is logged. */
+export const log = logger("outbox");
+
+export const UNDECRYPTABLE_ERROR =
+  "Cannot decrypt this email: the worker's AUTH_SECRET differs from the one that queued it. Set the same AUTH_SECRET on every web and worker process, then send the email again.";
 
 export function backoffMs(attempt: number): number {
   const base = Math.min(60 * 60_000, 2 ** attempt * 1000);
@@ -34,9 +45,21 @@ const columns = sql.raw(
     .join(", "),
 );
 
+/** Rows of a worker that is gone (its heartbeat stopped), or stuck for EMAIL_STUCK_AFTER_S, go back to the queue under the same send_key. */
 async function requeueStuck() {
-  await db.execute(sql`update email_messages set status = 'queued', updated_at = now()
-    where status = 'sending' and updated_at <= now() - ${env.EMAIL_STUCK_AFTER_S} * interval '1 second'`);
+  await db.execute(sql`update email_messages set status = 'queued', claimed_by = null, updated_at = now()
+    where status = 'sending'
+      and (updated_at <= now() - ${env.EMAIL_STUCK_AFTER_S} * interval '1 second' or claimed_by in ${goneWorkersSql})`);
+}
+
+/** On shutdown: what this worker claimed and has not recorded goes back to the queue (same send_key, attempt not counted). */
+export async function releaseClaims(workerId: string): Promise<number> {
+  const rows = await rowsOf<{ id: string }>(
+    db,
+    sql`update email_messages set status = 'queued', claimed_by = null, attempts = greatest(attempts - 1, 0), updated_at = now()
+      where status = 'sending' and claimed_by = ${workerId}::uuid returning id`,
+  );
+  return rows.length;
 }
 
 async function failSuppressed() {
@@ -48,10 +71,10 @@ async function failSuppressed() {
 }
 
 /** A group that was sent before (a retry): all of its rows, by one worker. */
-async function claimKeyedGroup(): Promise<EmailMessage[]> {
+async function claimKeyedGroup(claimedBy: string | null): Promise<EmailMessage[]> {
   return rowsOf<EmailMessage>(
     db,
-    sql`update email_messages m set status = 'sending', attempts = m.attempts + 1, updated_at = now()
+    sql`update email_messages m set status = 'sending', attempts = m.attempts + 1, claimed_by = ${claimedBy}::uuid, updated_at = now()
       where m.send_key = (select send_key from email_messages where status = 'queued' and send_key is not null and next_attempt_at <= now()
                           order by next_attempt_at limit 1)
         and m.status = 'queued' and pg_try_advisory_xact_lock(hashtext(m.send_key))
@@ -60,13 +83,13 @@ async function claimKeyedGroup(): Promise<EmailMessage[]> {
 }
 
 /** Up to `size` due rows never sent before, stamped with a new key. */
-async function claimNewGroup(size: number): Promise<EmailMessage[]> {
+async function claimNewGroup(size: number, claimedBy: string | null): Promise<EmailMessage[]> {
   return rowsOf<EmailMessage>(
     db,
     sql`with picked as (
         select id from email_messages where status = 'queued' and send_key is null and next_attempt_at <= now()
         order by next_attempt_at, id limit ${size} for update skip locked)
-      update email_messages m set status = 'sending', attempts = m.attempts + 1, send_key = ${randomUUID()}, updated_at = now()
+      update email_messages m set status = 'sending', attempts = m.attempts + 1, send_key = ${randomUUID()}, claimed_by = ${claimedBy}::uuid, updated_at = now()
       from picked where m.id = picked.id
       returning ${columns}`,
   );
@@ -90,33 +113,57 @@ async function record(rows: EmailMessage[], result: SendResult, transport: Trans
   if (result.ok) {
     const outcome = JSON.stringify(rows.map((r, i) => ({ id: r.id, pid: result.providerMessageIds[i] ?? null })));
     await db.execute(sql`update email_messages m set status = ${result.delivered ? "delivered" : "sent"}, transport = ${transport.name},
-        provider_message_id = v.pid, sent_at = now(), delivered_at = ${result.delivered ? sql`now()` : null}, last_error = null, updated_at = now()
+        provider_message_id = v.pid, claimed_by = null, sent_at = now(), delivered_at = ${result.delivered ? sql`now()` : null}, last_error = null, updated_at = now()
       from jsonb_to_recordset(${outcome}::jsonb) as v(id uuid, pid text) where m.id = v.id`);
     return;
   }
   const inList = sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `);
   if (!result.retryable && rows.length > 1 && result.status === 422) {
     // The provider refused the whole batch and delivered nothing: send each on its own, so only the bad one fails.
-    await db.execute(sql`update email_messages set status = 'queued', send_key = id::text, attempts = attempts - 1, updated_at = now() where id in (${inList})`);
+    await db.execute(sql`update email_messages set status = 'queued', send_key = id::text, attempts = attempts - 1, claimed_by = null, updated_at = now() where id in (${inList})`);
     return;
   }
   const giveUp = !result.retryable || rows[0]!.attempts >= env.EMAIL_MAX_ATTEMPTS;
   if (giveUp) {
-    await db.execute(sql`update email_messages set status = 'failed', transport = ${transport.name}, last_error = ${result.error}, failed_at = now(), updated_at = now() where id in (${inList})`);
+    await db.execute(sql`update email_messages set status = 'failed', transport = ${transport.name}, last_error = ${result.error}, claimed_by = null, failed_at = now(), updated_at = now() where id in (${inList})`);
     return;
   }
   const delay = result.retryAfterMs ?? backoffMs(rows[0]!.attempts);
-  await db.execute(sql`update email_messages set status = 'queued', transport = ${transport.name}, last_error = ${result.error},
+  await db.execute(sql`update email_messages set status = 'queued', transport = ${transport.name}, last_error = ${result.error}, claimed_by = null,
       next_attempt_at = now() + ${delay} * interval '1 millisecond', updated_at = now() where id in (${inList})`);
 }
 
+/** Opens each message; one sealed under another AUTH_SECRET fails now, for good (a retry cannot help). */
+async function openAll(rows: EmailMessage[]): Promise<{ rows: EmailMessage[]; opened: EmailMessage[] }> {
+  const readable: EmailMessage[] = [];
+  const opened: EmailMessage[] = [];
+  const unreadable: string[] = [];
+  for (const row of rows) {
+    try {
+      opened.push(openMessage(row));
+      readable.push(row);
+    } catch {
+      unreadable.push(row.id);
+    }
+  }
+  if (unreadable.length > 0) {
+    const inList = sql.join(unreadable.map((id) => sql`${id}::uuid`), sql`, `);
+    await db.execute(sql`update email_messages set status = 'failed', last_error = ${UNDECRYPTABLE_ERROR}, claimed_by = null, failed_at = now(), updated_at = now()
+      where id in (${inList})`);
+    log.error({ count: unreadable.length, of: rows.length, emailIds: unreadable.slice(0, 5) }, `${unreadable.length} of ${rows.length} emails in a batch failed: ${UNDECRYPTABLE_ERROR}`);
+  }
+  return { rows: readable, opened };
+}
+
 async function sendGroup(transport: Transport, claimed: EmailMessage[]) {
-  const rows = [...claimed].sort((a, b) => (a.id < b.id ? -1 : 1));
+  const { rows, opened } = await openAll([...claimed].sort((a, b) => (a.id < b.id ? -1 : 1)));
+  if (rows.length === 0) return;
+  // A retry of this group claims exactly the readable rows (the others are failed), so it computes the same key.
   const key = rows.length === 1 ? rows[0]!.id : rows[0]!.sendKey!;
   if (transport.name !== "dev") await pace();
   let result: SendResult;
   try {
-    result = await transport.send(rows.map(openMessage), key);
+    result = await transport.send(opened, key);
   } catch (err) {
     result = { ok: false, retryable: true, error: err instanceof Error ? err.message : String(err) };
   }
@@ -124,13 +171,23 @@ async function sendGroup(transport: Transport, claimed: EmailMessage[]) {
 }
 
 /** Delivers everything due now, one provider call at a time; returns how many messages it handled. */
-export async function drainOutbox({ transport = currentTransport(), maxCalls = 10_000, batchSize = env.EMAIL_BATCH_SIZE } = {}): Promise<number> {
+/**
+ * Delivers everything due now, one provider call at a time; returns how many messages it handled.
+ * `claimedBy` is the worker's heartbeat id; `stopping` is asked before each claim (shutdown).
+ */
+export async function drainOutbox({
+  transport = currentTransport(),
+  maxCalls = 10_000,
+  batchSize = env.EMAIL_BATCH_SIZE,
+  claimedBy = null,
+  stopping = () => false,
+}: { transport?: Transport; maxCalls?: number; batchSize?: number; claimedBy?: string | null; stopping?: () => boolean } = {}): Promise<number> {
   await requeueStuck();
   await failSuppressed();
   let handled = 0;
-  for (let i = 0; i < maxCalls; i++) {
-    let rows = await claimKeyedGroup();
-    if (rows.length === 0) rows = await claimNewGroup(batchSize);
+  for (let i = 0; i < maxCalls && !stopping(); i++) {
+    let rows = await claimKeyedGroup(claimedBy);
+    if (rows.length === 0) rows = await claimNewGroup(batchSize, claimedBy);
     if (rows.length === 0) break;
     await sendGroup(transport, rows);
     handled += rows.length;

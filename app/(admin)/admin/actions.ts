@@ -4,16 +4,13 @@ import { z } from "zod";
 import { action, inputlessAction } from "@/lib/actions";
 import { signIn, signOut } from "@/lib/auth/admin-auth";
 import { PASSWORD_MAX } from "@/lib/auth/password";
-import { requestAdminPasswordReset, resetAdminPassword, throttleAdminResetRequest } from "@/lib/links/admin-reset";
+import { queueEmailRequest } from "@/lib/jobs/email-requests";
+import { resetAdminPassword, throttleAdminResetRequest } from "@/lib/links/admin-reset";
 import { retryAtOfCode, retryMessage } from "@/lib/auth/rate-limit";
-import { after } from "next/server";
 import { emailSchema, slugSchema } from "@/lib/slug";
 import { requireAdmin } from "@/lib/auth/session";
 import { createWorkspace, listWorkspacesForMember, SlugTakenError } from "@/lib/tenancy/workspaces";
 import { redirect } from "next/navigation";
-import { logger } from "@/lib/log";
-
-const log = logger("links");
 
 const loginSchema = z.object({
   email: emailSchema,
@@ -41,13 +38,13 @@ const FORGOT_MESSAGE =
 
 /**
  * The same words, status and time for every address: the limits are counted for known and
- * unknown emails alike, and the lookup and the email happen after the response (as the
- * portal's request routes do).
+ * unknown emails alike, and the lookup and the email happen in the worker, from a job written
+ * before the answer (lib/jobs/email-requests.ts, as the portal's request routes do).
  */
 export const forgotPasswordAction = action(z.object({ email: emailSchema }), async (data, { request }) => {
   const limit = await throttleAdminResetRequest(data.email, request);
   if (!limit.ok) return { error: retryMessage(limit.retryAt, "reset requests") };
-  after(() => requestAdminPasswordReset(data.email, request).catch((err) => log.error({ err }, "could not send an admin reset email")));
+  await queueEmailRequest({ type: "admin_reset", email: data.email, request });
   return { ok: true, message: FORGOT_MESSAGE };
 });
 
