@@ -13,6 +13,7 @@ import http from "node:http";
 import path from "node:path";
 import next from "next";
 import { stampPeer } from "./peer.mjs";
+import { holdServerErrors } from "./unavailable.mjs";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 const port = Number(process.env.PORT || 3000);
@@ -98,9 +99,18 @@ const say = (msg) =>
     ? process.stdout.write(`${JSON.stringify({ level: "info", time: Date.now(), pid: process.pid, name: "server", msg })}\n`)
     : console.log(`[portico] ${msg}`);
 
+// Responses not yet finished, for a graceful stop (below).
+const inFlight = new Set();
+let stopping = false;
+
 const server = http.createServer((req, res) => {
   const id = randomUUID();
   res.setHeader("x-request-id", id);
+  // While the database is down, a 500 goes out as the plain 503 page (scripts/unavailable.mjs, lib/http/unavailable.ts).
+  holdServerErrors(res);
+  inFlight.add(res);
+  res.once("close", () => inFlight.delete(res));
+  if (stopping) res.setHeader("connection", "close");
   // Request metrics (lib/metrics.ts registers the observer when the app boots).
   const started = process.hrtime.bigint();
   res.once("finish", () => globalThis.__porticoObserve?.(req, res, Number(process.hrtime.bigint() - started) / 1e9));
@@ -122,9 +132,43 @@ function handleRequest(req, res) {
 server.keepAliveTimeout = 65_000;
 server.listen(port, hostname, () => say(`listening on ${hostname ?? "all interfaces"}, port ${port}`));
 
-for (const sig of ["SIGINT", "SIGTERM"]) {
-  process.on(sig, () => {
-    server.close();
-    process.exit(0);
-  });
+// SIGTERM/SIGINT: stop accepting connections, let the requests in flight finish (closing each
+// keep-alive connection as soon as it is idle), then Next's deferred work (after()), then the
+// app's own stop (lib/boot.ts: the in-process worker finishes or releases its sends, the
+// database closes), all within SHUTDOWN_TIMEOUT_S (default 10 s); exit 0. Past the deadline the
+// remaining connections are cut and the process exits 1. Repeated signals change nothing (npm
+// start forwards the Ctrl-C the terminal also sent).
+const sleep = (ms) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
+async function shutdown(sig) {
+  if (stopping) return;
+  stopping = true;
+  const hook = globalThis.__porticoShutdown;
+  const timeoutMs = hook?.timeoutMs ?? (Number(process.env.SHUTDOWN_TIMEOUT_S) > 0 ? Number(process.env.SHUTDOWN_TIMEOUT_S) * 1000 : 10_000);
+  const deadline = Date.now() + timeoutMs;
+  setTimeout(() => {
+    say("shutdown: still not done after the timeout; exiting");
+    process.exit(1);
+  }, timeoutMs + 3000);
+  say(`${sig}: finishing ${inFlight.size} requests in flight and the background work (up to ${timeoutMs / 1000} s)`);
+  for (const res of inFlight) if (!res.headersSent) res.setHeader("connection", "close");
+  const closed = new Promise((resolve) => server.close(resolve));
+  server.closeIdleConnections();
+  const idle = setInterval(() => server.closeIdleConnections(), 50);
+  const drained = await Promise.race([closed.then(() => true), sleep(deadline - Date.now()).then(() => false)]);
+  clearInterval(idle);
+  if (!drained) {
+    say(`shutdown: ${inFlight.size} requests still running at the deadline; closing their connections`);
+    server.closeAllConnections();
+  }
+  let clean = drained;
+  clean = (await Promise.race([app.close().then(() => true, () => false), sleep(deadline - Date.now()).then(() => false)])) && clean;
+  try {
+    await hook?.stop(deadline);
+  } catch (err) {
+    clean = false;
+    say(`shutdown: the app's stop failed: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  say(clean ? "stopped" : "stopped (not everything finished in time)");
+  process.exit(clean ? 0 : 1);
 }
+for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => void shutdown(sig));

@@ -38,8 +38,10 @@ if (!built) {
 if (process.argv.includes("--build-only")) process.exit(0);
 
 const server = spawn(process.execPath, [path.join(root, "scripts", "server.mjs")], { cwd: root, stdio: "inherit", env: { NEXT_TELEMETRY_DISABLED: "1", ...process.env, NODE_ENV: "production", PORT: port } });
+// The server finishes its requests and background work before it exits (scripts/server.mjs);
+// this process waits for it and exits with its code.
 for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => server.kill(sig));
-server.on("exit", (code) => process.exit(code ?? 0));
+server.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 
 const url = (process.env.APP_URL || `http://localhost:${port}`).replace(/\/+$/, "");
 const started = Date.now();
