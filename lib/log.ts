@@ -15,9 +15,9 @@ import pino, { type Logger } from "pino";
 const SECRET_KEYS = ["password", "passwordHash", "token", "secret", "cookie", "authorization", "html", "text", "body", "parameters", "link"];
 const paths = SECRET_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`]).concat(["code", "*.headers.cookie", "*.headers.authorization"]);
 
-/** A link's secret (`/l/<43 chars>`, `/auth/redeem?t=…`), a bearer token, or a six-digit code after "code". */
+/** A link's secret (`/l/<43 chars>`, `/admin/reset-password/<43 chars>`, `/auth/redeem?t=…`), a bearer token, or a six-digit code after "code". */
 const SECRET_TEXT = [
-  [/(\/l\/)[A-Za-z0-9_-]{16,}/g, "$1[redacted]"],
+  [/(\/(?:l|reset-password)\/)[A-Za-z0-9_-]{16,}/g, "$1[redacted]"],
   [/([?&](?:t|token|code|secret)=)[^&\s"']+/gi, "$1[redacted]"],
   [/(bearer\s+)[A-Za-z0-9._~+/=-]+/gi, "$1[redacted]"],
   [/\b(code\W{0,3})\d{6}\b/gi, "$1[redacted]"],
@@ -73,6 +73,8 @@ function create(): Logger {
         },
       },
       hooks: {
+        // Tests: lib/log.test.ts reads every line as written (tapLogs).
+        streamWrite: (line: string) => ((globalThis as { __porticoLogTap?: (l: string) => void }).__porticoLogTap?.(line), line),
         logMethod(args, method) {
           const [first, ...more] = args as unknown[];
           if (typeof first === "string") return method.apply(this, [scrub(first), ...more] as Parameters<typeof method>);
@@ -89,6 +91,8 @@ const g = globalThis as unknown as { __porticoLog?: Logger };
 /** The process's root logger; `logger("jobs")` names a part. */
 export const log: Logger = (g.__porticoLog ??= create());
 export const logger = (name: string): Logger => log.child({ name });
+/** Tests only: hands every line the logger writes (redacted JSON) to `tap` too; undefined stops. */
+export const tapLogs = (tap?: (line: string) => void) => void ((globalThis as { __porticoLogTap?: (l: string) => void }).__porticoLogTap = tap);
 
 /**
  * A promise nobody awaited that fails (pg-boss's pool while PostgreSQL restarts, a client gone
