@@ -27,17 +27,18 @@ export type SystemStatus = {
 
 export type SystemPage = { allowed: true; status: SystemStatus } | { allowed: false };
 
-const read = (file: string) => {
+// Fixed paths (a computed one would make Next trace the whole project into the build).
+const read = (at: () => string) => {
   try {
-    return fs.readFileSync(path.join(process.cwd(), file), "utf8").trim();
+    return fs.readFileSync(at(), "utf8").trim();
   } catch {
     return null;
   }
 };
 
 function versionInfo() {
-  const version = (JSON.parse(read("package.json") ?? "{}") as { version?: string }).version ?? "unknown";
-  const buildId = process.env.NODE_ENV === "production" ? (read(".next/BUILD_ID") ?? "unknown") : "development";
+  const version = (JSON.parse(read(() => path.join(process.cwd(), "package.json")) ?? "{}") as { version?: string }).version ?? "unknown";
+  const buildId = process.env.NODE_ENV === "production" ? (read(() => path.join(process.cwd(), ".next", "BUILD_ID")) ?? "unknown") : "development";
   return { version, buildId };
 }
 
