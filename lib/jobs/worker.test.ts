@@ -3,7 +3,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { createElement } from "react";
 import { afterAll, describe, expect, it } from "vitest";
 import { db, rowsOf } from "@/db/client";
-import { emailMessages, workerHeartbeats } from "@/db/schema";
+import { emailMessages, teamMembers, workerHeartbeats } from "@/db/schema";
 import { queueEmail, wakeOutbox } from "@/lib/mail/outbox";
 import { makeContact, makeWorkspace, request } from "@/test/fixtures";
 import { QUEUES } from "./boss";
@@ -57,6 +57,27 @@ describe("background worker (real pg-boss on the test database)", () => {
     expect(jobs.length).toBeGreaterThanOrEqual(2);
     expect(jobs.every(({ d }) => d.includes("sealed:v1:") && !d.includes(known.email) && !d.includes(request.ip) && !d.includes(request.userAgent))).toBe(true);
     expect(await sentTo(`nobody-${known.email}`)).toBe(0);
+  });
+
+  it("runs the admin's forgot-password request from a durable job", async () => {
+    const email = `admin-${Date.now()}@example.com`;
+    const [member] = await db.insert(teamMembers).values({ email, name: "Ada Admin", passwordHash: "x" }).returning();
+    await queueEmailRequest({ type: "admin_reset", email: email.toUpperCase(), request });
+    const sent = async () => (await db.select().from(emailMessages).where(eq(emailMessages.teamMemberId, member!.id))).length === 1;
+    await until("the admin's reset email", sent);
+  });
+
+  it("a failing email request is retried on its own; the others of its batch complete", async () => {
+    const ws = await makeWorkspace();
+    const known = await makeContact(ws);
+    const now = (await rowsOf<{ now: string }>(db, sql`select now()::text as now`))[0]!.now;
+    // Not a uuid: the lookup fails (as it would while the database is unreachable).
+    await queueEmailRequest({ type: "portal", workspaceId: "not-a-workspace-id", email: known.email, kind: "link", request, destination: null });
+    await queueEmailRequest({ type: "portal", workspaceId: ws.id, email: known.email, kind: "link", request, destination: null });
+    await until("the good request's email", async () => (await db.select().from(emailMessages).where(eq(emailMessages.workspaceId, ws.id))).length === 1);
+    const states = async () =>
+      (await rowsOf<{ state: string }>(db, sql`select state::text as state from pgboss.job where name = ${QUEUES.emailRequest} and created_on >= ${now}::timestamptz order by state`)).map((r) => r.state);
+    await until("one completed, one waiting for its retry", async () => JSON.stringify(await states()) === JSON.stringify(["completed", "retry"]));
   });
 
   it("says it stopped", async () => {

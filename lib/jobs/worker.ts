@@ -9,9 +9,9 @@
  * delivery must not wait for that.
  *
  * The worker beats in worker_heartbeats (lib/jobs/heartbeat.ts) and stamps its claims with its
- * id, so when it dies the others release what it held within seconds. `stop()` stops claiming,
- * lets the send in flight finish (bounded), releases what it claimed and did not send, and says
- * it stopped.
+ * id, so when it dies the others release what it held within seconds. `stop()` stops claiming
+ * outbox rows, handles the email requests already queued, lets the send in flight finish (all
+ * bounded), releases what it claimed and did not send, and says it stopped.
  */
 import { drainOutbox, releaseClaims } from "@/lib/mail/deliver";
 import { getBoss, QUEUES, stopBoss } from "./boss";
@@ -23,7 +23,8 @@ const log = logger("jobs");
 
 // Also how soon the claims of a worker that died are picked up (after its heartbeat goes stale).
 const SWEEP_MS = 5_000;
-/** Email requests handled at once per process (each is a lookup, a token and a rendered email). */
+/** Email requests fetched at once, and handled at once, per process (each is a lookup, a token and a rendered email). */
+const EMAIL_REQUEST_BATCH = 25;
 const EMAIL_REQUEST_CONCURRENCY = 4;
 
 export type Worker = { id: string; stop: (timeoutMs?: number) => Promise<void> };
@@ -56,11 +57,22 @@ export async function startWorker(): Promise<Worker> {
   heartbeat.unref();
   const boss = await getBoss("worker");
   await boss.work(QUEUES.outbox, { pollingIntervalSeconds: 0.5 }, drain);
-  for (let i = 0; i < EMAIL_REQUEST_CONCURRENCY; i++) {
-    await boss.work<EmailRequestJob>(QUEUES.emailRequest, { pollingIntervalSeconds: 0.5, batchSize: 1 }, async ([job]) => {
-      if (job) await runEmailRequest(job.data);
-    });
-  }
+  // pg-boss waits out the polling interval between fetches, so jobs come in batches; each job
+  // that fails is failed on its own (retried by pg-boss), the batch's others complete.
+  await boss.work<EmailRequestJob>(QUEUES.emailRequest, { pollingIntervalSeconds: 0.5, batchSize: EMAIL_REQUEST_BATCH }, async (jobs) => {
+    let next = 0;
+    const lane = async () => {
+      for (let job = jobs[next++]; job; job = jobs[next++]) {
+        try {
+          await runEmailRequest(job.data);
+        } catch (err) {
+          log.error({ err }, "an email request failed; it will be retried");
+          await boss.fail(QUEUES.emailRequest, job.id, { message: err instanceof Error ? err.message : String(err) });
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: EMAIL_REQUEST_CONCURRENCY }, lane));
+  });
   const sweep = setInterval(() => drain().catch((err) => log.error({ err }, "outbox sweep failed")), SWEEP_MS);
   sweep.unref();
   void drain().catch((err) => log.error({ err }, "outbox drain failed"));
@@ -70,6 +82,9 @@ export async function startWorker(): Promise<Worker> {
       const deadline = Date.now() + timeoutMs;
       stopping = true;
       clearInterval(sweep);
+      // Email requests already asked for (not the ones waiting for a retry) are handled now if there is time (2 s kept for the rest):
+      // with the embedded database no other worker would take them before the next start.
+      while (Date.now() < deadline - 2000 && (await boss.getQueueSize(QUEUES.emailRequest, { before: "retry" }).catch(() => 0)) > 0) await sleep(100);
       // pg-boss stops fetching at once and waits for the jobs it handed out (email requests, a drain).
       const bossStopped = stopBoss(Math.max(1000, timeoutMs - 500)).catch((err) => log.warn({ err }, "pg-boss did not stop cleanly"));
       const finished = await Promise.race([Promise.all([running?.catch(() => {}), bossStopped]).then(() => true), sleep(deadline - Date.now()).then(() => false)]);

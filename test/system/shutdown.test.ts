@@ -13,20 +13,21 @@ const PORT = 3401;
 const KNOWN = 60;
 const UNKNOWN = 60;
 
-type Answer = { email: string; known: boolean; status?: number; error?: string; sentAt?: number };
+type Answer = { email: string; known: boolean; status?: number; error?: string; body?: string; sentAt?: number };
 
 /** One form post on its own connection (no keep-alive), from its own client IP (X-Forwarded-For, one trusted hop). */
-function post(url: string, slug: string, email: string, ip: string): { written: Promise<void>; answered: Promise<{ status?: number; error?: string }> } {
+function post(url: string, slug: string, email: string, ip: string): { written: Promise<void>; answered: Promise<{ status?: number; error?: string; body?: string }> } {
   let written!: () => void;
   const writtenP = new Promise<void>((r) => (written = r));
   const body = new URLSearchParams({ email, kind: "link" }).toString();
-  const answered = new Promise<{ status?: number; error?: string }>((resolve) => {
+  const answered = new Promise<{ status?: number; error?: string; body?: string }>((resolve) => {
     const req = http.request(
       `${url}/p/${slug}/auth/email`,
       { method: "POST", agent: false, headers: { origin: url, "content-type": "application/x-www-form-urlencoded", "content-length": Buffer.byteLength(body), "x-forwarded-for": ip } },
       (res) => {
-        res.resume();
-        res.on("end", () => resolve({ status: res.statusCode }));
+        let text = "";
+        res.on("data", (c: Buffer) => (text += c.toString("utf8").slice(0, 300)));
+        res.on("end", () => resolve({ status: res.statusCode, body: res.statusCode === 303 ? undefined : `${JSON.stringify(res.headers)} ${text.slice(0, 300)}` }));
         res.on("error", (err) => resolve({ status: res.statusCode, error: err.message }));
       },
     );
@@ -99,7 +100,7 @@ describe("SIGTERM during a load of login-link requests", () => {
     console.log(
       `[shutdown] ${emails.length} requests, ${inFlight} in flight at SIGTERM; ${emails.length - failed.length} answered 303, ${failed.length} failed; exit ${code} after ${stopSeconds.toFixed(1)} s; idle keep-alive closed after ${idleClosedAfter.toFixed(2)} s; known emails queued by exit: ${known.filter((e) => atExit.has(e)).length}/${KNOWN}`,
     );
-    expect(failed.map((a) => `${a.email}: ${a.status ?? a.error}`)).toEqual([]);
+    expect(failed.map((a) => `${a.email}: ${a.status ?? a.error} ${a.body ?? ""}`)).toEqual([]);
     expect(code).toBe(0);
     expect(stopSeconds).toBeLessThan(12);
     expect(idleClosedAfter).toBeLessThan(1);
