@@ -52,7 +52,7 @@ function Status({ status: s }: { status: SystemStatus }) {
         <CardTitle>Background worker</CardTitle>
         {s.workers.live.length === 0 ? (
           <Alert className="mt-3 border-amber-200 bg-amber-50 text-amber-900">
-            No worker has reported in the last {s.workers.staleAfterS} s: emails are not being sent. Start one with <code>npm run worker</code>, or check PORTICO_WORKER (it is <code>off</code> on instances that leave the work to separate workers).
+            No worker has reported in the last {s.workers.staleAfterS}&nbsp;s: emails are not being sent. Start one with <code className="whitespace-nowrap">npm run worker</code>, or check PORTICO_WORKER (it is <code>off</code> on instances that leave the work to separate workers).
             {s.workers.lastBeatAt ? (
               <>
                 {" "}Last heartbeat: <LocalTime at={s.workers.lastBeatAt} />.
