@@ -15,7 +15,8 @@ import { deadReason, inReuseGrace, type LinkProblem } from "./state";
 
 export type Landing =
   | { state: "dead"; problem: LinkProblem }
-  | { state: "confirm"; kind: "login_link" | "learner_magic_link"; maskedEmail: string; leadsTo: string }
+  /** `again`: a used one-time link its own browser may use once more (REUSE_GRACE: its first answer was lost). */
+  | { state: "confirm"; kind: "login_link" | "learner_magic_link"; maskedEmail: string; leadsTo: string; again?: true }
   | { state: "set_password"; kind: "password_setup" | "password_reset"; email: string; firstName: string; lastName: string };
 
 export async function openLink(workspace: Workspace, secret: string, request: RequestInfo): Promise<Landing> {
@@ -29,11 +30,12 @@ export async function openLink(workspace: Workspace, secret: string, request: Re
   if (!row || row.token.kind === "login_code") return { state: "dead", problem: "unknown" };
   const { token, contact } = row;
   const dead = deadReason(token);
-  if (dead && !(dead === "used" && inReuseGrace(token, request))) return { state: "dead", problem: dead };
+  const again = dead === "used" && inReuseGrace(token, request);
+  if (dead && !again) return { state: "dead", problem: dead };
   if (!(await hasLiveAccess(db, workspace.id, contact.id))) return { state: "dead", problem: "no_access" };
   await recordFirstOpen(workspace.id, token.id, contact.id, request);
   if (signsInDirectly(token.kind)) {
-    return { state: "confirm", kind: token.kind as "login_link", maskedEmail: maskEmail(contact.email), leadsTo: destinationLabel(workspace.slug, token.destination) };
+    return { state: "confirm", kind: token.kind as "login_link", maskedEmail: maskEmail(contact.email), leadsTo: destinationLabel(workspace.slug, token.destination), ...(again ? { again } : {}) };
   }
   return { state: "set_password", kind: token.kind as "password_setup", email: contact.email, firstName: contact.firstName, lastName: contact.lastName };
 }

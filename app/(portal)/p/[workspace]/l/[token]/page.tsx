@@ -24,9 +24,10 @@ export default async function LinkLandingPage({ params }: { params: Promise<{ wo
   const { workspace: slug, token } = await params;
   const workspace = await portalWorkspaceOr404(slug);
   const landing = await openLink(workspace, token, requestInfoFrom(await headers()));
-  if (landing.state === "dead") {
+  // A used link's second chance is for a browser whose sign-in was lost; one that is signed in is told it was used.
+  if (landing.state === "dead" || (landing.state === "confirm" && landing.again && (await currentLearner(workspace)))) {
     const [info, learner] = await Promise.all([deadLinkInfo(workspace, token), currentLearner(workspace)]);
-    return <DeadLink workspace={workspace} problem={landing.problem} cause={info?.cause} linkRef={info?.ref} signedIn={!!learner} />;
+    return <DeadLink workspace={workspace} problem={landing.state === "dead" ? landing.problem : "used"} cause={info?.cause} linkRef={info?.ref} signedIn={!!learner} />;
   }
   if (landing.state === "confirm") {
     return (
