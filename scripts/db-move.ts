@@ -80,6 +80,11 @@ async function main() {
       }
       console.log("migrations applied to the target; copying…");
       const schemas = ["public", "drizzle", ...(hasBoss ? ["pgboss"] : [])];
+      const others = await src.rows<{ n: string }>(
+        "select distinct n.nspname as n from pg_class c join pg_namespace n on n.oid = c.relnamespace where c.relkind in ('r', 'p') and n.nspname <> all($1::text[]) and n.nspname not in ('pg_catalog', 'information_schema') and n.nspname not like 'pg\\_%'",
+        [schemas],
+      );
+      if (others.length) console.log(`note: schemas ${others.map((o) => o.n).join(", ")} are not Portico's and are not copied.`);
       const started = Date.now();
       const result = await copyAll({ source, target, schemas, batch: args.batch, pgboss: hasBoss ? { plan, queues } : undefined, progress: (l) => console.log(l) });
       const seconds = (Date.now() - started) / 1000;
