@@ -140,12 +140,12 @@ describe("lib/log.ts redaction", () => {
     const log = m.logMod.logger("redact");
     log.info({ password: "p1", passwordHash: "$2b$hash", token: "t1", secret: "s1", cookie: "c1", authorization: "Bearer x", html: "<p>", text: "t", body: "b", link: "l", parameters: "x", code: "123456" }, "top");
     expect(Object.values(last()).filter((v) => v === "[redacted]")).toHaveLength(12);
-    log.info({ a: { password: "p2", b: { token: "t2" } }, req: { headers: { cookie: "c2", authorization: "Basic y", accept: "text/html" } } }, "nested");
-    expect(last()).toMatchObject({ a: { password: "[redacted]", b: { token: "[redacted]" } }, req: { headers: { cookie: "[redacted]", authorization: "[redacted]", accept: "text/html" } } });
+    log.info({ a: { password: "p2", b: { token: "t2" } }, req: { headers: { cookie: "c2", authorization: "Basic y", accept: "text/html" } }, res: { headers: { "set-cookie": "c3" } } }, "nested");
+    expect(last()).toMatchObject({ a: { password: "[redacted]", b: { token: "[redacted]" } }, req: { headers: { cookie: "[redacted]", authorization: "[redacted]", accept: "text/html" } }, res: { headers: { "set-cookie": "[redacted]" } } });
     const pgError = Object.assign(new Error("duplicate key"), { code: "23505" });
     log.error({ err: pgError }, "db");
     expect(last().err).toMatchObject({ code: "23505", message: "duplicate key" });
-    expect(lines.some((l) => /"p1"|"p2"|"t1"|"t2"|"c1"|"c2"|\$2b\$hash|"123456"/.test(l))).toBe(false);
+    expect(lines.some((l) => /"p1"|"p2"|"t1"|"t2"|"c1"|"c2"|"c3"|\$2b\$hash|"123456"/.test(l))).toBe(false);
   });
 
   it("cuts link secrets, tokens in queries, bearer tokens and codes out of messages and error stacks", () => {

@@ -13,7 +13,7 @@ import pino, { type Logger } from "pino";
 
 // "code" only at the top (a login code); nested, it is an error's code (e.g. PostgreSQL's), kept.
 const SECRET_KEYS = ["password", "passwordHash", "token", "secret", "cookie", "authorization", "html", "text", "body", "parameters", "link"];
-const paths = SECRET_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`]).concat(["code", "*.headers.cookie", "*.headers.authorization"]);
+const paths = SECRET_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`]).concat(["code", "*.headers.cookie", "*.headers.authorization", '*.headers["set-cookie"]']);
 
 /** A link's secret (`/l/<43 chars>`, `/admin/reset-password/<43 chars>`, `/auth/redeem?t=…`), a bearer token, or a six-digit code after "code". */
 const SECRET_TEXT = [
