@@ -3,6 +3,10 @@ import { dbHandle } from "@/db/client";
 import { migrate } from "@/db/migrate";
 import { env } from "@/lib/env";
 import { startWorker } from "@/lib/jobs/worker";
+import { keepRunningOnStrayRejections } from "@/lib/log";
+
+// pg-boss's pool rejects with nobody awaiting while PostgreSQL restarts: log it, keep working.
+keepRunningOnStrayRejections();
 
 if (!env.DATABASE_URL) {
   console.error("[worker] DATABASE_URL is not set. A separate worker needs PostgreSQL; with the embedded database the worker runs inside `npm start`.");
