@@ -109,6 +109,7 @@ describe("SIGTERM during a load of login-link requests", () => {
     // What the server did not get to is in the durable jobs: a worker runs them.
     const worker = startWorker({ env: env() });
     procs.push(worker);
+    await worker.waitFor(/running/);
     const deadline = Date.now() + 60_000;
     let queued = new Set<string>();
     while (Date.now() < deadline) {
