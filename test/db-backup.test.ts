@@ -39,7 +39,7 @@ describe("npm run backup / restore (embedded database)", { timeout: 180_000 }, (
 
   it("writes one owner-only file with the database and the AUTH_SECRET, and restores every row", async () => {
     const backup = await runScript("backup.ts", ["--out", file], original);
-    expect(backup.stderr).toBe("");
+    expect(backup.stderr).not.toMatch(/failed|refus|error/i);
     expect(backup.code).toBe(0);
     expect(backup.stdout).toContain("It includes the generated AUTH_SECRET");
     expect(backup.stdout).not.toContain(built.secret);
@@ -47,7 +47,7 @@ describe("npm run backup / restore (embedded database)", { timeout: 180_000 }, (
     expect([...readTar(fs.readFileSync(file)).keys()]).toEqual(["portico-backup.json", "pglite-datadir.tar.gz", "auth-secret"]);
 
     const restore = await runScript("restore.ts", [file], restored);
-    expect(restore.stderr).toBe("");
+    expect(restore.stderr).not.toMatch(/failed|refus|error/i);
     expect(restore.code).toBe(0);
     expect(await digestOf(restored)).toEqual(before);
     expect(Object.keys(before).length).toBeGreaterThan(30);
@@ -68,7 +68,7 @@ describe("npm run backup / restore (embedded database)", { timeout: 180_000 }, (
     expect(await digestOf(restored)).toEqual(changed);
 
     const forced = await runScript("restore.ts", [file, "--force"], restored);
-    expect(forced.stderr).toBe("");
+    expect(forced.stderr).not.toMatch(/failed|refus|error/i);
     expect(forced.code).toBe(0);
     expect(await digestOf(restored)).toEqual(before);
     const aside = fs.readdirSync(restored).filter((f) => f.startsWith("pglite.before-restore-"));
