@@ -29,6 +29,15 @@ export function scrub(text: string): string {
   return out;
 }
 
+/** Every string in `value` scrubbed (plain objects and arrays, 4 levels deep); errors are left to their serializer. */
+function scrubValues(value: unknown, depth: number): unknown {
+  if (typeof value === "string") return scrub(value);
+  if (depth >= 4 || value === null || typeof value !== "object" || value instanceof Error) return value;
+  if (Array.isArray(value)) return value.map((v) => scrubValues(v, depth + 1));
+  if (Object.getPrototypeOf(value) !== Object.prototype) return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scrubValues(v, depth + 1)]));
+}
+
 const requestId = () => (globalThis as { __porticoRequestId?: () => string | undefined }).__porticoRequestId?.();
 
 function format(): "json" | "pretty" {
@@ -65,7 +74,11 @@ function create(): Logger {
         const id = requestId();
         return id ? { req_id: id } : {};
       },
-      formatters: { level: (label, number) => (format() === "json" ? { level: label } : { level: number }) },
+      formatters: {
+        level: (label, number) => (format() === "json" ? { level: label } : { level: number }),
+        // A secret under a field name the redaction does not know ({ url }, { location }) is cut out too.
+        log: (fields) => scrubValues(fields, 0) as Record<string, unknown>,
+      },
       serializers: {
         err: (e: unknown) => {
           const s = pino.stdSerializers.err(e as Error);
