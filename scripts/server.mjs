@@ -99,9 +99,11 @@ const say = (msg) =>
     ? process.stdout.write(`${JSON.stringify({ level: "info", time: Date.now(), pid: process.pid, name: "server", msg })}\n`)
     : console.log(`[portico] ${msg}`);
 
-// Responses not yet finished, for a graceful stop (below).
+// For a graceful stop (below): responses not yet finished, and each connection's state.
 const inFlight = new Set();
+const connections = new Map(); // socket → { busy: requests open on it, served: answered one, at: accepted }
 let stopping = false;
+let lastConnectionAt = 0;
 
 const server = http.createServer((req, res) => {
   const id = randomUUID();
@@ -109,7 +111,15 @@ const server = http.createServer((req, res) => {
   // While the database is down, a 500 goes out as the plain 503 page (scripts/unavailable.mjs, lib/http/unavailable.ts).
   holdServerErrors(res);
   inFlight.add(res);
-  res.once("close", () => inFlight.delete(res));
+  const conn = connections.get(req.socket);
+  if (conn) conn.busy++;
+  res.once("close", () => {
+    inFlight.delete(res);
+    if (!conn) return;
+    conn.busy--;
+    conn.served = true;
+    if (stopping && conn.busy === 0) req.socket.end();
+  });
   if (stopping) res.setHeader("connection", "close");
   // Request metrics (lib/metrics.ts registers the observer when the app boots).
   const started = process.hrtime.bigint();
@@ -128,12 +138,18 @@ function handleRequest(req, res) {
   };
   actionCalls.run(call, () => serve(req, res));
 }
+server.on("connection", (socket) => {
+  lastConnectionAt = Date.now();
+  connections.set(socket, { busy: 0, served: false, at: lastConnectionAt });
+  socket.once("close", () => connections.delete(socket));
+});
 // Longer than common load balancers' idle timeouts, like `next start`.
 server.keepAliveTimeout = 65_000;
 server.listen(port, hostname, () => say(`listening on ${hostname ?? "all interfaces"}, port ${port}`));
 
-// SIGTERM/SIGINT: stop accepting connections, let the requests in flight finish (closing each
-// keep-alive connection as soon as it is idle), then Next's deferred work (after()), then the
+// SIGTERM/SIGINT: accept what the kernel already queued, stop accepting connections, let the
+// requests in flight finish (closing each keep-alive connection as soon as it is idle, and one
+// that never sent a request after 2 s), then Next's deferred work (after()), then the
 // app's own stop (lib/boot.ts: the in-process worker finishes or releases its sends, the
 // database closes), all within SHUTDOWN_TIMEOUT_S (default 10 s); exit 0. Past the deadline the
 // remaining connections are cut and the process exits 1. Repeated signals change nothing (npm
@@ -151,9 +167,18 @@ async function shutdown(sig) {
   }, timeoutMs + 3000);
   say(`${sig}: finishing ${inFlight.size} requests in flight and the background work (up to ${timeoutMs / 1000} s)`);
   for (const res of inFlight) if (!res.headersSent) res.setHeader("connection", "close");
+  // Not Node's closeIdleConnections(): it also cuts a connection just accepted whose request is not parsed yet.
+  const reap = () => {
+    for (const [socket, conn] of connections) if (conn.busy === 0 && (conn.served || Date.now() - conn.at > 2000)) socket.destroy();
+  };
+  reap();
+  const idle = setInterval(reap, 50);
+  // Connections the kernel completed but Node has not accepted yet would be reset by close():
+  // keep accepting (each loop turn accepts them) until 100 ms pass without one, at most 1 s.
+  const graceEnd = Math.min(deadline, Date.now() + 1000);
+  do await sleep(25);
+  while (Date.now() < graceEnd && Date.now() - lastConnectionAt < 100);
   const closed = new Promise((resolve) => server.close(resolve));
-  server.closeIdleConnections();
-  const idle = setInterval(() => server.closeIdleConnections(), 50);
   const drained = await Promise.race([closed.then(() => true), sleep(deadline - Date.now()).then(() => false)]);
   clearInterval(idle);
   if (!drained) {
