@@ -26,6 +26,8 @@ export type EmailRequest =
 /** What pg-boss stores: the request, sealed. */
 export type EmailRequestJob = { sealed: string };
 
+const g = globalThis as unknown as { __porticoEmailWorker?: () => void };
+
 const only = (request: RequestInfo): RequestInfo => ({ ip: request.ip ?? null, userAgent: request.userAgent ?? null });
 
 /** Makes the request durable (a job) before the caller answers. Unit tests (no pg-boss) run it at once. */
@@ -34,6 +36,12 @@ export async function queueEmailRequest(input: EmailRequest): Promise<void> {
   if (!jobsEnabled()) return runPayload(payload);
   const boss = await getBoss("client");
   await boss.send(QUEUES.emailRequest, { sealed: seal(JSON.stringify(payload)) } satisfies EmailRequestJob);
+  g.__porticoEmailWorker?.();
+}
+
+/** The in-process worker registers how to wake its email-request loop (Next bundles modules separately, hence globalThis). */
+export function setLocalEmailWorker(wake: (() => void) | undefined): void {
+  g.__porticoEmailWorker = wake;
 }
 
 /** The worker's handler. Throws on a failure worth retrying (pg-boss retries the job). */

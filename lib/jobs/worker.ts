@@ -15,7 +15,7 @@
  */
 import { drainOutbox, releaseClaims } from "@/lib/mail/deliver";
 import { getBoss, QUEUES, stopBoss } from "./boss";
-import { runEmailRequest, type EmailRequestJob } from "./email-requests";
+import { runEmailRequest, setLocalEmailWorker, type EmailRequestJob } from "./email-requests";
 import { beat, HEARTBEAT_MS, markStopped, registerWorker } from "./heartbeat";
 import { logger } from "@/lib/log";
 
@@ -59,7 +59,7 @@ export async function startWorker(): Promise<Worker> {
   await boss.work(QUEUES.outbox, { pollingIntervalSeconds: 0.5 }, drain);
   // pg-boss waits out the polling interval between fetches, so jobs come in batches; each job
   // that fails is failed on its own (retried by pg-boss), the batch's others complete.
-  await boss.work<EmailRequestJob>(QUEUES.emailRequest, { pollingIntervalSeconds: 0.5, batchSize: EMAIL_REQUEST_BATCH }, async (jobs) => {
+  const emailWorker = await boss.work<EmailRequestJob>(QUEUES.emailRequest, { pollingIntervalSeconds: 0.5, batchSize: EMAIL_REQUEST_BATCH }, async (jobs) => {
     let next = 0;
     const lane = async () => {
       for (let job = jobs[next++]; job; job = jobs[next++]) {
@@ -73,6 +73,8 @@ export async function startWorker(): Promise<Worker> {
     };
     await Promise.all(Array.from({ length: EMAIL_REQUEST_CONCURRENCY }, lane));
   });
+  // A request answered by this very process (npm start) is picked up at once, not at the next poll.
+  setLocalEmailWorker(() => boss.notifyWorker(emailWorker));
   const sweep = setInterval(() => drain().catch((err) => log.error({ err }, "outbox sweep failed")), SWEEP_MS);
   sweep.unref();
   void drain().catch((err) => log.error({ err }, "outbox drain failed"));
@@ -89,6 +91,7 @@ export async function startWorker(): Promise<Worker> {
       const bossStopped = stopBoss(Math.max(1000, timeoutMs - 500)).catch((err) => log.warn({ err }, "pg-boss did not stop cleanly"));
       const finished = await Promise.race([Promise.all([running?.catch(() => {}), bossStopped]).then(() => true), sleep(deadline - Date.now()).then(() => false)]);
       clearInterval(heartbeat);
+      setLocalEmailWorker(undefined);
       try {
         const released = await releaseClaims(id);
         if (released > 0 || !finished) log.warn({ released }, `worker stopping: ${finished ? "" : "a send was still running at the deadline; "}${released} claimed emails back in the queue`);
