@@ -16,7 +16,7 @@
 import { drainOutbox, releaseClaims } from "@/lib/mail/deliver";
 import { getBoss, QUEUES, stopBoss } from "./boss";
 import { runEmailRequest, setLocalEmailWorker, type EmailRequestJob } from "./email-requests";
-import { beat, HEARTBEAT_MS, markStopped, registerWorker } from "./heartbeat";
+import { beat, HEARTBEAT_MS, markStopped, pruneHeartbeats, registerWorker } from "./heartbeat";
 import { logger } from "@/lib/log";
 
 const log = logger("jobs");
@@ -33,6 +33,7 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, Math.max(0,
 
 export async function startWorker(): Promise<Worker> {
   const id = await registerWorker();
+  void pruneHeartbeats().catch((err) => log.warn({ err }, "could not prune old worker heartbeats"));
   let stopping = false;
   let running: Promise<void> | null = null;
   let again = false;
