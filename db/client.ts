@@ -38,9 +38,12 @@ export function openPglite(pglite?: PGlite): DbHandle {
 
 /** While PostgreSQL is down a query fails after this long instead of waiting out the outage (lib/http/unavailable.ts). */
 export const CONNECT_TIMEOUT_S = 2;
+const RECONNECT_BACKOFF_S = (retries: number) => Math.min(0.05 * retries, 0.5);
 
 export function openPostgres(url: string, max = env.DATABASE_POOL_SIZE): DbHandle {
-  const sql = postgres(url, { max, onnotice: () => {}, connect_timeout: CONNECT_TIMEOUT_S });
+  // postgres.js waits out a growing backoff (up to 20 s) before reconnecting a closed connection,
+  // and queries wait with it: kept under half a second so a query during an outage fails fast.
+  const sql = postgres(url, { max, onnotice: () => {}, connect_timeout: CONNECT_TIMEOUT_S, backoff: RECONNECT_BACKOFF_S });
   const db = drizzlePostgres(sql, { schema });
   return { kind: "postgres", db, sql, url, close: () => sql.end({ timeout: 5 }) };
 }

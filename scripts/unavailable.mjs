@@ -6,19 +6,26 @@
 
 /** Wraps `res` so that a 500 written while the database is down goes out as the 503 page. */
 export function holdServerErrors(res) {
-  const { writeHead, write, end } = res;
+  const { writeHead, write, end, flushHeaders } = res;
   let held = null;
   const restore = () => {
     res.writeHead = writeHead;
     res.write = write;
     res.end = end;
+    res.flushHeaders = flushHeaders;
   };
   res.writeHead = function (status, ...rest) {
-    if (status === 500 && !held && typeof globalThis.__porticoDatabaseDown === "function") {
+    // Once held, later calls (flushHeaders, the implicit header of a write) are part of the held answer.
+    if (held) return this;
+    if (status === 500 && typeof globalThis.__porticoDatabaseDown === "function") {
       held = { status, rest, chunks: [] };
       return this;
     }
     return writeHead.call(this, status, ...rest);
+  };
+  res.flushHeaders = function () {
+    if (!held && !this.headersSent && this.statusCode === 500) this.writeHead(500);
+    if (!held) return flushHeaders.call(this);
   };
   res.write = function (chunk, ...args) {
     if (!held && !this.headersSent && this.statusCode === 500) this.writeHead(500);
@@ -36,14 +43,14 @@ export function holdServerErrors(res) {
     const release = (down) => {
       restore();
       if (this.destroyed) return;
-      if (down) {
+      if (down && !this.headersSent) {
         for (const name of this.getHeaderNames()) if (name !== "x-request-id") this.removeHeader(name);
         const page = globalThis.__porticoUnavailablePage?.() ?? "Temporarily unavailable. Please try again in a minute.";
         writeHead.call(this, 503, { "content-type": "text/html; charset=utf-8", "retry-after": "15", "cache-control": "no-store", "content-length": Buffer.byteLength(page) });
         end.call(this, this.req?.method === "HEAD" ? undefined : page);
         return;
       }
-      writeHead.call(this, h.status, ...h.rest);
+      if (!this.headersSent) writeHead.call(this, h.status, ...h.rest);
       for (const c of h.chunks) write.call(this, c);
       end.call(this);
     };

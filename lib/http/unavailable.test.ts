@@ -11,6 +11,13 @@ function serve() {
   const server = http.createServer((req, res) => {
     holdServerErrors(res);
     if (req.url === "/ok") return void res.end("fine");
+    if (req.url === "/flushed") {
+      // How Next answers a page that failed: the status set, headers flushed, then the body.
+      res.statusCode = 500;
+      res.flushHeaders();
+      res.writeHead(500, { "content-type": "text/html" });
+      return void res.end("<html>error page</html>");
+    }
     res.statusCode = 500;
     res.setHeader("content-type", "text/html; charset=utf-8");
     res.setHeader("x-powered-by", "Next.js");
@@ -57,6 +64,9 @@ describe("while the database is down (issue 14)", () => {
         setDbHandle(down);
         await new Promise((r) => setTimeout(r, 600)); // past the ping cache
         const started = Date.now();
+        const flushed = await fetch(`${app.base}/flushed`);
+        expect(flushed.status).toBe(503);
+        expect(await flushed.text()).toContain("We'll be right back");
         const res = await fetch(`${app.base}/lesson`);
         const took = Date.now() - started;
         expect(res.status).toBe(503);
@@ -76,5 +86,7 @@ describe("while the database is down (issue 14)", () => {
     // Back: the very next failure is a plain 500 again (no restart).
     await new Promise((r) => setTimeout(r, 600));
     expect((await fetch(`${app.base}/page`)).status).toBe(500);
+    const flushed = await fetch(`${app.base}/flushed`);
+    expect([flushed.status, await flushed.text()]).toEqual([500, "<html>error page</html>"]);
   });
 });

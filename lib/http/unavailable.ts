@@ -17,17 +17,21 @@ const log = logger("db");
 export const PING_TIMEOUT_MS = 1_500;
 const CACHE_MS = 500;
 
-let last: { at: number; down: Promise<boolean> } | null = null;
+let inFlight: Promise<boolean> | null = null;
+let last: { at: number; down: boolean } | null = null;
 let reportedDown = false;
 
-/** True when the database does not answer `select 1` within PING_TIMEOUT_MS (asked at most every 500 ms). */
+/** True when the database does not answer `select 1` within PING_TIMEOUT_MS: one ping at a time, its answer kept 500 ms. */
 export function databaseDown(): Promise<boolean> {
   if (dbHandle().kind === "pglite") return Promise.resolve(false);
-  const now = Date.now();
-  if (last && now - last.at < CACHE_MS) return last.down;
-  const down = ping();
-  last = { at: now, down };
-  return down;
+  if (inFlight) return inFlight;
+  if (last && Date.now() - last.at < CACHE_MS) return Promise.resolve(last.down);
+  inFlight = ping().then((down) => {
+    last = { at: Date.now(), down };
+    inFlight = null;
+    return down;
+  });
+  return inFlight;
 }
 
 async function ping(): Promise<boolean> {

@@ -13,12 +13,16 @@ const log = logger("jobs");
 export const QUEUES = { outbox: "outbox", emailRequest: "email-request" } as const;
 
 type QueueOptions = Omit<PgBoss.Queue, "name">;
+/** How often a worker's pg-boss expires jobs stuck active (and archives finished ones). */
+const MAINTENANCE_S = 10;
 const QUEUE_OPTIONS: Record<(typeof QUEUES)[keyof typeof QUEUES], QueueOptions> = {
   // stately: at most one queued and one active drain; extra wake-ups collapse into one. A job
   // of a killed worker stays active until it expires, so expiry is short (the timer drains meanwhile).
   outbox: { policy: "stately", expireInSeconds: 300 },
   // One job per "email me a link/code/reset" (lib/jobs/email-requests.ts): each must run, retried if it fails.
-  "email-request": { policy: "standard", expireInSeconds: 120, retryLimit: 5, retryDelay: 2, retryBackoff: true },
+  // A job fetched by a worker that then lost PostgreSQL (or died) stays active until it expires:
+  // the handler takes well under a second, so 30 s, checked by the workers' maintenance every 10 s.
+  "email-request": { policy: "standard", expireInSeconds: 30, retryLimit: 8, retryDelay: 2, retryBackoff: true },
 };
 
 function pgliteDb(pg: PGlite) {
@@ -61,8 +65,8 @@ async function create(role: Role): Promise<PgBoss> {
   const supervise = role === "worker";
   const options =
     handle.kind === "pglite"
-      ? { db: pgliteDb(handle.pglite), supervise, schedule: supervise }
-      : { connectionString: handle.url, max: 4, supervise, schedule: supervise };
+      ? { db: pgliteDb(handle.pglite), supervise, schedule: supervise, maintenanceIntervalSeconds: MAINTENANCE_S }
+      : { connectionString: handle.url, max: 4, supervise, schedule: supervise, maintenanceIntervalSeconds: MAINTENANCE_S, connectionTimeoutMillis: 2_000 };
   const boss = new PgBoss(options);
   boss.on("error", (err) => log.error({ err }, "pg-boss error"));
   await boss.start();

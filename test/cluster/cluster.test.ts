@@ -327,7 +327,7 @@ describe("two app instances and two workers on one PostgreSQL", () => {
     const pids = cluster.workers.map((w) => w.pid);
     await until(
       "both workers' heartbeats after the restart",
-      async () => (await count(sql`select count(distinct pid)::int as n from worker_heartbeats where stopped_at is null and beat_at > ${new Date(startedAt)} and pid in (${sql.join(pids.map((p) => sql`${p}`), sql`, `)})`)) === 2,
+      async () => (await count(sql`select count(distinct pid)::int as n from worker_heartbeats where stopped_at is null and beat_at > ${new Date(startedAt).toISOString()}::timestamptz and pid in (${sql.join(pids.map((p) => sql`${p}`), sql`, `)})`)) === 2,
       30_000,
     );
     // Requests answered "check your email" (a job written before the answer): exactly one email each.
