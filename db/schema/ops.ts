@@ -17,3 +17,14 @@ export const workerHeartbeats = pgTable("worker_heartbeats", {
 });
 
 export type WorkerHeartbeat = typeof workerHeartbeats.$inferSelect;
+
+/**
+ * A background job whose effect is committed (an email request's outbox row): written in the same
+ * transaction as the effect, keyed by the job's id. pg-boss delivers a job at least once (a worker
+ * that lost the database after committing cannot mark it done); the receipt makes a second run a
+ * no-op, so a retried request never sends a second email.
+ */
+export const jobReceipts = pgTable("job_receipts", {
+  jobId: text("job_id").primaryKey(),
+  createdAt: tstz("created_at").notNull().defaultNow(),
+});

@@ -45,7 +45,7 @@ export function setLocalEmailWorker(wake: (() => void) | undefined): void {
 }
 
 /** The worker's handler. Throws on a failure worth retrying (pg-boss retries the job). */
-export async function runEmailRequest(job: EmailRequestJob): Promise<void> {
+export async function runEmailRequest(job: EmailRequestJob, jobId?: string): Promise<void> {
   let payload: EmailRequest;
   try {
     payload = JSON.parse(unseal(job.sealed)) as EmailRequest;
@@ -54,12 +54,12 @@ export async function runEmailRequest(job: EmailRequestJob): Promise<void> {
     log.error("Cannot decrypt an email request: the worker's AUTH_SECRET differs from the web server's. Set the same AUTH_SECRET on every web and worker process.");
     return;
   }
-  await runPayload(payload);
+  await runPayload(payload, jobId);
 }
 
-async function runPayload(payload: EmailRequest): Promise<void> {
-  if (payload.type === "admin_reset") return requestAdminPasswordReset(payload.email, payload.request);
+async function runPayload(payload: EmailRequest, jobId?: string): Promise<void> {
+  if (payload.type === "admin_reset") return requestAdminPasswordReset(payload.email, payload.request, jobId);
   const [workspace] = await db.select().from(workspaces).where(eq(workspaces.id, payload.workspaceId)).limit(1);
   if (!workspace) return;
-  await fulfilEmailRequest({ workspace, email: payload.email, kind: payload.kind, request: payload.request, destination: payload.destination ?? null });
+  await fulfilEmailRequest({ workspace, email: payload.email, kind: payload.kind, request: payload.request, destination: payload.destination ?? null, jobId });
 }

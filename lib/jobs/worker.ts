@@ -16,6 +16,8 @@
 import { drainOutbox, releaseClaims } from "@/lib/mail/deliver";
 import { getBoss, QUEUES, stopBoss } from "./boss";
 import { runEmailRequest, setLocalEmailWorker, type EmailRequestJob } from "./email-requests";
+import { db } from "@/db/client";
+import { pruneReceipts } from "./receipts";
 import { beat, HEARTBEAT_MS, markStopped, pruneHeartbeats, registerWorker } from "./heartbeat";
 import { logger } from "@/lib/log";
 
@@ -34,6 +36,7 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, Math.max(0,
 export async function startWorker(): Promise<Worker> {
   const id = await registerWorker();
   void pruneHeartbeats().catch((err) => log.warn({ err }, "could not prune old worker heartbeats"));
+  void pruneReceipts(db).catch((err) => log.warn({ err }, "could not prune old job receipts"));
   let stopping = false;
   let running: Promise<void> | null = null;
   let again = false;
@@ -65,7 +68,7 @@ export async function startWorker(): Promise<Worker> {
     const lane = async () => {
       for (let job = jobs[next++]; job; job = jobs[next++]) {
         try {
-          await runEmailRequest(job.data);
+          await runEmailRequest(job.data, job.id);
         } catch (err) {
           log.error({ err }, "an email request failed; it will be retried");
           await boss.fail(QUEUES.emailRequest, job.id, { message: err instanceof Error ? err.message : String(err) });

@@ -2,6 +2,7 @@
  * Admin password reset (the admin realm's own link): one use, 2 hours, a newer link
  * replaces the older, and setting the password ends every other admin session.
  */
+import { firstRun } from "@/lib/jobs/receipts";
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { createElement } from "react";
 import { db } from "@/db/client";
@@ -29,7 +30,7 @@ export function throttleAdminResetRequest(email: string, request: RequestInfo): 
   return consume([LIMITS.sendPerEmail, adminAccountKey(email)], [LIMITS.sendPerIp, ipKey(request)]);
 }
 
-export async function requestAdminPasswordReset(email: string, request: RequestInfo): Promise<void> {
+export async function requestAdminPasswordReset(email: string, request: RequestInfo, jobId?: string): Promise<void> {
   const [member] = await db
     .select()
     .from(teamMembers)
@@ -40,6 +41,7 @@ export async function requestAdminPasswordReset(email: string, request: RequestI
     return;
   }
   await db.transaction(async (tx) => {
+    if (!(await firstRun(tx, jobId))) return; // a job run again sends nothing twice
     const { token, url } = await issueAdminToken(tx, { kind: "admin_password_reset", teamMemberId: member.id, via: "forgot_password", request });
     const expiresAt = token.expiresAt;
     await queueEmail(tx, {

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/db/client";
-import { authTokens, type Workspace } from "@/db/schema";
+import { authTokens, emailMessages, type Workspace } from "@/db/schema";
 import { authenticateLearner } from "@/lib/auth/learner-login";
 import { latestEmail, makeContact, makeWorkspace, request, secretOf } from "@/test/fixtures";
 import { verifyCode } from "./codes";
@@ -25,6 +25,19 @@ describe("what learners ask for from the login page", () => {
     expect(wait).toBeLessThanOrEqual(15 * 60_000 + 1000);
     // Another workspace's portal counts separately.
     expect((await throttleEmailRequest(await makeWorkspace("asks-2"), email, { ip: "198.51.100.98" })).ok).toBe(true);
+  });
+
+  it("a request job run twice (its first run committed but was not marked done) sends one email", async () => {
+    const c = await makeContact(ws);
+    const job = crypto.randomUUID();
+    const run = () => fulfilEmailRequest({ workspace: ws, email: c.email, kind: "link", request, jobId: job });
+    expect(await run()).toBe(true);
+    expect(await run()).toBe(false);
+    const emails = await db.select().from(emailMessages).where(eq(emailMessages.contactId, c.id));
+    expect(emails).toHaveLength(1);
+    // Another job for the same address is a new request.
+    expect(await fulfilEmailRequest({ workspace: ws, email: c.email, kind: "link", request, jobId: crypto.randomUUID() })).toBe(true);
+    expect(await db.select().from(emailMessages).where(eq(emailMessages.contactId, c.id))).toHaveLength(2);
   });
 
   it("8. twenty per IP, whatever the addresses", async () => {

@@ -4,6 +4,7 @@
  * (counted for known and unknown emails alike), answers, and only then, after the response,
  * looks the contact up and sends. Known and unknown emails therefore cost the same to answer.
  */
+import { firstRun } from "@/lib/jobs/receipts";
 import { db } from "@/db/client";
 import type { Workspace } from "@/db/schema";
 import { hasLiveAccess } from "@/lib/access/live-access";
@@ -21,17 +22,20 @@ export async function throttleEmailRequest(workspace: Workspace, email: string, 
 }
 
 /** Sends what was asked for if the email belongs to a contact with live access; otherwise nothing. */
-export async function fulfilEmailRequest(input: { workspace: Workspace; email: string; kind: EmailRequestKind; request: RequestInfo; destination?: string | null }): Promise<boolean> {
+export async function fulfilEmailRequest(input: { workspace: Workspace; email: string; kind: EmailRequestKind; request: RequestInfo; destination?: string | null; jobId?: string }): Promise<boolean> {
   const { workspace, kind, request, destination } = input;
   if (!isEmailOn(workspace, kind === "reset" ? "password_reset" : "login_link")) return false;
   const contact = await findContactByEmail({ workspaceId: workspace.id }, input.email);
   if (!contact || !(await hasLiveAccess(db, workspace.id, contact.id))) return false;
   const actor = { type: "anonymous" as const };
-  await db.transaction(async (tx) => {
+  const sent = await db.transaction(async (tx) => {
+    // A job run again (its first run committed but could not be marked done) sends nothing twice.
+    if (!(await firstRun(tx, input.jobId))) return false;
     if (kind === "link") await queueSignInEmail(tx, { workspace, contact, via: "login_page", withCode: true, actor, request, destination });
     else if (kind === "code") await queueCodeEmail(tx, { workspace, contact, via: "login_page", actor, request });
     else await queuePasswordEmail(tx, { workspace, contact, via: "forgot_password", actor, request, destination });
+    return true;
   });
-  await wakeOutbox();
-  return true;
+  if (sent) await wakeOutbox();
+  return sent;
 }
