@@ -20,13 +20,21 @@ const CACHE_MS = 500;
 let inFlight: Promise<boolean> | null = null;
 let last: { at: number; down: boolean } | null = null;
 let reportedDown = false;
+/** A request that failed just as the database came back failed because of the outage: still the 503 page. */
+const JUST_BACK_MS = 3_000;
+let lastDownAt = 0;
 
-/** True when the database does not answer `select 1` within PING_TIMEOUT_MS: one ping at a time, its answer kept 500 ms. */
+/**
+ * True when the database does not answer `select 1` within PING_TIMEOUT_MS, or did not until
+ * less than JUST_BACK_MS ago: one ping at a time, its answer kept 500 ms.
+ */
 export function databaseDown(): Promise<boolean> {
   if (dbHandle().kind === "pglite") return Promise.resolve(false);
   if (inFlight) return inFlight;
   if (last && Date.now() - last.at < CACHE_MS) return Promise.resolve(last.down);
-  inFlight = ping().then((down) => {
+  inFlight = ping().then((answer) => {
+    if (answer) lastDownAt = Date.now();
+    const down = answer || Date.now() - lastDownAt < JUST_BACK_MS;
     last = { at: Date.now(), down };
     inFlight = null;
     return down;
