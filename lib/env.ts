@@ -94,14 +94,22 @@ export function authSecret(): string {
     secret = fs.readFileSync(file, "utf8").trim();
   } catch {
     fs.mkdirSync(dataDir, { recursive: true });
+    // Written whole under another name, then linked into place: a process starting at the same
+    // moment sees either no file or the whole secret, never a half-written one (which would make
+    // two processes sign with different keys).
     const fresh = randomBytes(32).toString("base64url");
+    const draft = `${file}.${process.pid}.${randomBytes(4).toString("hex")}`;
+    fs.writeFileSync(draft, fresh, { mode: 0o600, flag: "wx" });
     try {
-      fs.writeFileSync(file, fresh, { mode: 0o600, flag: "wx" });
+      fs.linkSync(draft, file);
       logger("portico").info(`AUTH_SECRET is not set: generated one and saved it to ${file}`);
     } catch {
-      // Another process wrote it first: use theirs.
+      // Another process put its secret in place first: use theirs.
+    } finally {
+      fs.rmSync(draft, { force: true });
     }
     secret = fs.readFileSync(file, "utf8").trim();
   }
+  if (!secret) throw new Error(`${file} is empty: delete it (sessions signed with it end) or set AUTH_SECRET.`);
   return secret;
 }
