@@ -9,6 +9,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { dbHandle, db, rowsOf } from "@/db/client";
 import { emailMessages } from "@/db/schema";
+import { env } from "@/lib/env";
 import { STALE_AFTER_MS, workerStatus } from "@/lib/jobs/heartbeat";
 import { scrub } from "@/lib/log";
 import { senderDomain, sendingDomainStatus, type SendingDomain } from "@/lib/mail/sending-domain";
@@ -38,7 +39,7 @@ const read = (at: () => string) => {
 
 function versionInfo() {
   const version = (JSON.parse(read(() => path.join(process.cwd(), "package.json")) ?? "{}") as { version?: string }).version ?? "unknown";
-  const buildId = process.env.NODE_ENV === "production" ? (read(() => path.join(process.cwd(), ".next", "BUILD_ID")) ?? "unknown") : "development";
+  const buildId = env.NODE_ENV === "production" ? (read(() => path.join(process.cwd(), ".next", "BUILD_ID")) ?? "unknown") : "development";
   return { version, buildId };
 }
 
