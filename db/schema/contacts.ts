@@ -16,7 +16,10 @@ export const contacts = pgTable(
     email: text("email").notNull(),
     firstName: text("first_name").notNull().default(""),
     lastName: text("last_name").notNull().default(""),
+    /** E.164 when entered through the app (lib/sms/phone.ts). */
     phone: text("phone"),
+    /** The contact replied STOP: SMS steps skip them. */
+    smsOptedOutAt: tstz("sms_opted_out_at"),
     tags: text("tags").array().notNull().default(sql`'{}'::text[]`),
     portalStatus: portalStatus("portal_status").notNull().default("none"),
     passwordHash: text("password_hash"),

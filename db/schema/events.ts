@@ -1,5 +1,5 @@
-import { bigserial, boolean, index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
-import { createdAt, id, tstz, updatedAt } from "./common";
+import { bigint, bigserial, index, jsonb, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { createdAt, id } from "./common";
 import { contacts } from "./contacts";
 import { teamMembers, workspaces } from "./tenancy";
 
@@ -25,75 +25,21 @@ export const events = pgTable(
   ],
 );
 
-export type WorkflowStep = { type: string; config: Record<string, unknown> };
-
-export const workflows = pgTable(
-  "workflows",
+/**
+ * Events not yet handed to their consumers, written with the event (lib/access/events.ts). The
+ * dispatcher claims rows with SKIP LOCKED and deletes them in the transaction that creates the
+ * runs, so no event is missed however transactions commit relative to `seq`, and none is taken twice.
+ */
+export const eventQueue = pgTable(
+  "event_queue",
   {
-    id: id(),
-    workspaceId: uuid("workspace_id")
-      .notNull()
-      .references(() => workspaces.id, { onDelete: "cascade" }),
-    name: text("name").notNull(),
-    trigger: text("trigger").notNull(),
-    filter: jsonb("filter").$type<Record<string, unknown>>().notNull().default({}),
-    steps: jsonb("steps").$type<WorkflowStep[]>().notNull().default([]),
-    enabled: boolean("enabled").notNull().default(false),
-    createdAt: createdAt(),
-    updatedAt: updatedAt(),
-  },
-  (t) => [index("workflows_workspace_trigger_idx").on(t.workspaceId, t.trigger)],
-);
-
-export const workflowRuns = pgTable(
-  "workflow_runs",
-  {
-    id: id(),
-    workspaceId: uuid("workspace_id")
-      .notNull()
-      .references(() => workspaces.id, { onDelete: "cascade" }),
-    workflowId: uuid("workflow_id")
-      .notNull()
-      .references(() => workflows.id, { onDelete: "cascade" }),
     eventId: uuid("event_id")
-      .notNull()
+      .primaryKey()
       .references(() => events.id, { onDelete: "cascade" }),
-    contactId: uuid("contact_id").references(() => contacts.id, { onDelete: "set null" }),
-    /** running, waiting, completed, failed */
-    status: text("status").notNull().default("running"),
-    currentStep: integer("current_step").notNull().default(0),
-    resumeAt: tstz("resume_at"),
-    error: text("error"),
+    seq: bigint("seq", { mode: "number" }).notNull(),
     createdAt: createdAt(),
-    updatedAt: updatedAt(),
   },
-  (t) => [
-    // Each event runs each matching workflow at most once.
-    uniqueIndex("workflow_runs_event_key").on(t.workflowId, t.eventId),
-    index("workflow_runs_workspace_idx").on(t.workspaceId, t.createdAt),
-  ],
-);
-
-export const workflowRunSteps = pgTable(
-  "workflow_run_steps",
-  {
-    id: id(),
-    workspaceId: uuid("workspace_id")
-      .notNull()
-      .references(() => workspaces.id, { onDelete: "cascade" }),
-    runId: uuid("run_id")
-      .notNull()
-      .references(() => workflowRuns.id, { onDelete: "cascade" }),
-    stepIndex: integer("step_index").notNull(),
-    type: text("type").notNull(),
-    status: text("status").notNull(),
-    attempts: integer("attempts").notNull().default(0),
-    output: jsonb("output").$type<Record<string, unknown>>().notNull().default({}),
-    error: text("error"),
-    startedAt: tstz("started_at"),
-    finishedAt: tstz("finished_at"),
-  },
-  (t) => [uniqueIndex("workflow_run_steps_key").on(t.runId, t.stepIndex)],
+  (t) => [index("event_queue_seq_idx").on(t.seq)],
 );
 
 /** A saved contact search with filters, shown in the dashboard sidebar. */
@@ -113,5 +59,3 @@ export const smartLists = pgTable(
 );
 
 export type Event = typeof events.$inferSelect;
-export type Workflow = typeof workflows.$inferSelect;
-export type WorkflowRun = typeof workflowRuns.$inferSelect;

@@ -5,4 +5,5 @@ export * from "./community";
 export * from "./auth";
 export * from "./mail";
 export * from "./events";
+export * from "./workflows";
 export * from "./ops";

@@ -53,6 +53,8 @@ export const emailMessages = pgTable(
     sendKey: text("send_key"),
     /** The worker (worker_heartbeats.id) holding this row while `sending`: freed as soon as its beat stops. */
     claimedBy: uuid("claimed_by"),
+    /** Given by the caller (a workflow step's key): at most one message per key. */
+    idempotencyKey: text("idempotency_key"),
     /** Bulk send this message belongs to, for progress. */
     batchId: uuid("batch_id"),
     sentAt: tstz("sent_at"),
@@ -68,6 +70,7 @@ export const emailMessages = pgTable(
     index("email_messages_batch_idx").on(t.batchId),
     index("email_messages_send_key_idx").on(t.sendKey).where(sql`${t.sendKey} is not null and ${t.status} in ('queued', 'sending')`),
     index("email_messages_provider_idx").on(t.providerMessageId),
+    uniqueIndex("email_messages_idempotency_key").on(t.idempotencyKey),
   ],
 );
 

@@ -25,6 +25,8 @@ export const workspaces = pgTable(
     customDomainToken: text("custom_domain_token"),
     /** When the TXT record was last found; cleared whenever the domain changes. */
     customDomainVerifiedAt: tstz("custom_domain_verified_at"),
+    /** Standard Webhooks signing secret for workflow webhook steps, sealed (lib/mail/sealed.ts); made on first use. */
+    webhookSecret: text("webhook_secret"),
     settings: jsonb("settings").$type<WorkspaceSettings>().notNull().default({}),
     /** Bumped by database triggers whenever the workspace or its portal content changes (lib/http/page-cache.ts). */
     portalVersion: bigint("portal_version", { mode: "number" }).notNull().default(0),
