@@ -5,8 +5,9 @@
  * it, then turns it on. A recipe whose choices cannot be made for the admin (which lesson,
  * which offer; which group when there are several) opens the builder prefilled instead.
  */
-import type { StepType, TriggerType } from "./definitions";
-import type { WorkflowChoices } from "./manage";
+import type { Ctx } from "@/lib/context";
+import type { StepType, TriggerType, WorkflowDef } from "./definitions";
+import { saveWorkflow, workflowChoices, type WorkflowChoices } from "./manage";
 
 /** A definition as the builder holds it: every field as typed, ids possibly not chosen yet. */
 export type WorkflowDraft = {
@@ -74,4 +75,15 @@ export function draftOf(def: { name: string; trigger: string; filter: Record<str
     steps: def.steps.map((s) => ({ type: s.type as StepType, config: Object.fromEntries(Object.entries(s.config).map(([k, v]) => [k, text(v)])) })),
     stopWhen: def.stopWhen.map((c) => ({ type: c.type as "offer_revoked" | "has_tag", offerId: c.offerId ? String(c.offerId) : undefined, tag: c.tag ? String(c.tag) : undefined })),
   };
+}
+
+/**
+ * One click: the recipe's workflow, created turned off — or, when a choice is left to make or
+ * the draft does not pass the checks, nothing (the caller opens the builder prefilled).
+ */
+export async function startRecipe(ctx: Ctx, key: RecipeKey): Promise<{ ok: true; id: string } | { ok: false }> {
+  const draft = recipeDraft(key, await workflowChoices(ctx.workspace.id));
+  if (!recipeReady(draft)) return { ok: false };
+  const saved = await saveWorkflow(ctx, draft as WorkflowDef);
+  return saved.ok ? saved : { ok: false };
 }

@@ -1,4 +1,4 @@
-import { BookOpen, LayoutDashboard, ListFilter, Mail, MessagesSquare, Plus, Settings, Tag, Users } from "lucide-react";
+import { BookOpen, LayoutDashboard, ListFilter, Mail, MessagesSquare, Plus, Settings, Tag, Users, Workflow } from "lucide-react";
 import Link from "next/link";
 import { AdminSidebar } from "@/components/admin/admin-sidebar";
 import { NavLink } from "@/components/admin/nav-link";
@@ -49,6 +49,9 @@ export default async function WorkspaceLayout({ children, params }: { children: 
           </NavLink>
           <NavLink href={`/admin/${workspace.slug}/emails`}>
             <Mail className="size-4" aria-hidden /> Emails
+          </NavLink>
+          <NavLink href={`/admin/${workspace.slug}/workflows`}>
+            <Workflow className="size-4" aria-hidden /> Workflows
           </NavLink>
           <NavLink href={`/admin/${workspace.slug}/settings`}>
             <Settings className="size-4" aria-hidden /> Settings
