@@ -6,6 +6,7 @@ import { createEnv } from "@t3-oss/env-nextjs";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { isSupportedCountry } from "libphonenumber-js/max";
 import { z } from "zod";
 import { logger } from "@/lib/log";
 
@@ -52,6 +53,17 @@ export const env = createEnv({
     /** Bearer token for /metrics from other hosts (loopback needs none). */
     METRICS_TOKEN: z.string().min(24, { message: "must be at least 24 characters (try: openssl rand -base64 32)" }).optional(),
     TRUST_PROXY_HOPS: z.coerce.number({ message: "must be a whole number" }).int().min(0).max(10).default(0),
+    /** SMS through Twilio when all three are set (lib/sms/transports); otherwise texts go to the dev mailbox. */
+    TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/, { message: "must be the Account SID from the Twilio console (AC followed by 32 hex digits)" }).optional(),
+    TWILIO_AUTH_TOKEN: z.string().min(16, { message: "must be the Auth Token from the Twilio console" }).optional(),
+    TWILIO_FROM: z.string().regex(/^(\+[1-9]\d{6,14}|MG[0-9a-fA-F]{32})$/, { message: "must be the sending number in E.164 (+15551234567) or a Messaging Service SID (MG…)" }).optional(),
+    TWILIO_API_URL: z.url({ message: "must be an absolute URL (default https://api.twilio.com)" }).default("https://api.twilio.com"),
+    /** The country of phone numbers written without a +country code (contacts, imports). */
+    SMS_DEFAULT_REGION: z
+      .string()
+      .transform((v) => v.trim().toUpperCase())
+      .refine((v) => /^[A-Z]{2}$/.test(v) && isSupportedCountry(v), { message: "must be a two-letter country code such as US, GB or DE" })
+      .default("US"),
     GOOGLE_CLIENT_ID: z.string().min(1).optional(),
     GOOGLE_CLIENT_SECRET: z.string().min(1).optional(),
     OIDC_ISSUER: z.url({ message: "must be the provider's issuer URL" }).optional(),
@@ -74,6 +86,13 @@ export const appUrl = (env.APP_URL ?? `http://localhost:${env.PORT}`).replace(/\
 export const appOrigin = new URL(appUrl).origin;
 /** With no provider configured, emails are kept in the dev mailbox instead of being sent. */
 export const devTransportActive = !env.RESEND_API_KEY;
+const twilioVars = [env.TWILIO_ACCOUNT_SID, env.TWILIO_AUTH_TOKEN, env.TWILIO_FROM];
+if (twilioVars.some(Boolean) && !twilioVars.every(Boolean)) {
+  console.error("\nPortico cannot start: invalid configuration\n  TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_FROM: set all three to send SMS through Twilio, or none\nSee .env.example.\n");
+  throw new Error("Invalid environment variables: TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_FROM");
+}
+/** With no SMS provider configured, texts are kept in the dev mailbox instead of being sent (as email does). */
+export const smsDevTransportActive = !env.TWILIO_ACCOUNT_SID;
 /**
  * /dev/mailbox shows every stored email, links included: with DEV_MAILBOX=true to everyone who
  * can reach the server; unset, only to clients on this machine (loopback socket address, see

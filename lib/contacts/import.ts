@@ -16,6 +16,7 @@ import { recordAudit } from "@/lib/audit/record";
 import type { Ctx } from "@/lib/context";
 import { isEmailOn } from "@/lib/mail/email-settings";
 import { wakeOutbox } from "@/lib/mail/outbox";
+import { normalizePhone } from "@/lib/sms/phone";
 import { emailSchema } from "@/lib/slug";
 import { upsertContacts, type ContactFields } from "./upsert";
 
@@ -61,13 +62,16 @@ export function parseContactsCsv(text: string): ParsedImport {
     if (!email.success) return void errors.push({ line, value: raw, error: raw ? "Not a valid email address" : "No email" });
     const first = seen.get(email.data);
     if (first) return void errors.push({ line, value: raw, error: `Duplicate of line ${first}` });
+    const rawPhone = cell(r, "phone");
+    const phone = rawPhone ? normalizePhone(rawPhone) : null;
+    if (phone && !phone.ok) return void errors.push({ line, value: rawPhone, error: `Phone: ${phone.error}` });
     seen.set(email.data, line);
     rows.push({
       line,
       email: email.data,
       firstName: cell(r, "firstName").slice(0, 200),
       lastName: cell(r, "lastName").slice(0, 200),
-      phone: cell(r, "phone").slice(0, 50) || null,
+      phone: phone?.e164 ?? null,
       tags: [...new Set(cell(r, "tags").split(/[,;|]/).map((t) => t.trim().toLowerCase()).filter(Boolean))].slice(0, 50),
     });
   });

@@ -5,12 +5,14 @@ import { db } from "@/db/client";
 import { contacts } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
 import type { Ctx, SaveResult } from "@/lib/context";
+import { normalizePhone, phoneField } from "@/lib/sms/phone";
 import { isUuid } from "@/lib/utils";
 
 export const profileSchema = z.object({
   firstName: z.string().trim().max(100, "At most 100 characters."),
   lastName: z.string().trim().max(100, "At most 100 characters."),
-  phone: z.string().trim().max(40, "At most 40 characters.").regex(/^[+\d\s().-]*$/, "Digits, spaces and + ( ) - only."),
+  /** Stored in E.164 (lib/sms/phone.ts); empty is no phone. */
+  phone: phoneField(),
   tags: z
     .string()
     .max(1000)
@@ -20,10 +22,13 @@ export const profileSchema = z.object({
 
 export async function saveProfile(ctx: Ctx, contactId: string, input: z.infer<typeof profileSchema>): Promise<SaveResult> {
   if (!isUuid(contactId)) return { ok: false, fieldErrors: { form: "No such contact." } };
+  // Normalised again here: a caller may hand over input the schema never saw.
+  const phone = input.phone ? normalizePhone(input.phone) : null;
+  if (phone && !phone.ok) return { ok: false, fieldErrors: { phone: phone.error } };
   const rows = await db.transaction(async (tx) => {
     const updated = await tx
       .update(contacts)
-      .set({ firstName: input.firstName, lastName: input.lastName, phone: input.phone || null, tags: input.tags, updatedAt: new Date() })
+      .set({ firstName: input.firstName, lastName: input.lastName, phone: phone?.e164 ?? null, tags: input.tags, updatedAt: new Date() })
       .where(and(eq(contacts.workspaceId, ctx.workspace.id), eq(contacts.id, contactId)))
       .returning({ id: contacts.id });
     if (updated.length) await recordAudit(tx, { workspaceId: ctx.workspace.id, actor: ctx.actor, request: ctx.request, action: "contact.profile_changed", contactId });

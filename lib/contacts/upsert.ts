@@ -1,29 +1,42 @@
 /**
  * Creating contacts from enrollment paths (checkout, import, API): unique per workspace by
  * lower-cased email. An anonymous path (checkout) never changes an existing contact; an
- * import fills empty names and phone and adds tags, never overwriting what is there.
+ * import fills empty names and phone and adds tags, never overwriting what is there. Phones
+ * are stored in E.164; callers check them first (an invalid one here is a bug: it throws).
  */
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { contacts, type Contact } from "@/db/schema";
+import { normalizePhone } from "@/lib/sms/phone";
 
 export type ContactFields = { email: string; firstName?: string; lastName?: string; phone?: string | null; tags?: string[] };
 export type Upserted = { contact: Contact; created: boolean };
 
+export class InvalidPhoneError extends Error {
+  readonly field = "phone";
+}
+
+function e164Of(phone: string | null | undefined): string | null {
+  if (!phone?.trim()) return null;
+  const result = normalizePhone(phone);
+  if (!result.ok) throw new InvalidPhoneError(result.error);
+  return result.e164;
+}
+
 export async function upsertContacts(tx: Tx, workspaceId: string, rows: ContactFields[], opts: { fillExisting: boolean }): Promise<Upserted[]> {
   if (rows.length === 0) return [];
-  const norm = rows.map((r) => ({ ...r, email: r.email.trim().toLowerCase() }));
+  const norm = rows.map((r) => ({ ...r, email: r.email.trim().toLowerCase(), phone: e164Of(r.phone) }));
   const emails = norm.map((r) => r.email);
   const inserted = await tx
     .insert(contacts)
-    .values(norm.map((r) => ({ workspaceId, email: r.email, firstName: r.firstName ?? "", lastName: r.lastName ?? "", phone: r.phone || null, tags: r.tags ?? [] })))
+    .values(norm.map((r) => ({ workspaceId, email: r.email, firstName: r.firstName ?? "", lastName: r.lastName ?? "", phone: r.phone, tags: r.tags ?? [] })))
     .onConflictDoNothing()
     .returning();
   const created = new Set(inserted.map((c) => c.id));
   const insertedEmails = new Set(inserted.map((c) => c.email));
   const existing = norm.filter((r) => !insertedEmails.has(r.email));
   if (existing.length && opts.fillExisting) {
-    const json = JSON.stringify(existing.map((r) => ({ email: r.email, first_name: r.firstName ?? "", last_name: r.lastName ?? "", phone: r.phone || null, tags: r.tags ?? [] })));
+    const json = JSON.stringify(existing.map((r) => ({ email: r.email, first_name: r.firstName ?? "", last_name: r.lastName ?? "", phone: r.phone, tags: r.tags ?? [] })));
     await tx.execute(sql`
       update contacts c set
         first_name = case when c.first_name = '' then v.first_name else c.first_name end,
