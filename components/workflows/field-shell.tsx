@@ -13,7 +13,9 @@ export function FieldShell({ name, label, error, hint, children }: { name: strin
   const describedBy = [error ? `${id}-error` : null, hint ? `${id}-hint` : null].filter(Boolean).join(" ") || undefined;
   return (
     <div className="min-w-0 space-y-1.5">
-      <Label htmlFor={id}>{label}</Label>
+      <Label htmlFor={id} className="block">
+        {label}
+      </Label>
       {cloneElement(children, { id, name, "aria-invalid": error ? true : undefined, "aria-describedby": describedBy })}
       {hint ? (
         <p id={`${id}-hint`} className="text-xs text-zinc-500">

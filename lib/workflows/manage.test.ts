@@ -5,7 +5,8 @@ import { auditEntries, customTemplates, events, groups, offers, workflowRuns, wo
 import { makeWorkspace, request } from "@/test/fixtures";
 import type { WorkflowDef } from "./definitions";
 import { deleteWorkflow, duplicateWorkflow, getWorkflow, listVersions, listWorkflows, restoreVersion, saveWorkflow, setWorkflowEnabled } from "./manage";
-import { parseWorkflowForm } from "./validate";
+import { startRecipe } from "./recipes";
+import { parseWorkflowForm, webhookUrlAllowed } from "./validate";
 
 const ctxOf = (workspace: Workspace) => ({ workspace, actor: { type: "system" as const }, request });
 
@@ -51,6 +52,17 @@ describe("workflow management", () => {
     expect(await getWorkflow(ws.id, id)).toMatchObject({ version: 3, name: "Welcome", steps: def.steps });
     const audit = await db.select({ action: auditEntries.action }).from(auditEntries).where(eq(auditEntries.workspaceId, ws.id));
     expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(["workflow.created", "workflow.updated", "workflow.restored"]));
+  });
+
+  it("two saves at once each publish their own version (the row is locked, no version is lost)", async () => {
+    const { ws, ctx, def } = await setup();
+    const id = saved(await saveWorkflow(ctx, def));
+    const results = await Promise.all([saveWorkflow(ctx, { ...def, id, name: "A" }), saveWorkflow(ctx, { ...def, id, name: "B" })]);
+    expect(results).toEqual([{ ok: true, id }, { ok: true, id }]);
+    expect((await listVersions(ws.id, id)).map((v) => v.version)).toEqual([3, 2, 1]);
+    const current = await getWorkflow(ws.id, id);
+    const [top] = await listVersions(ws.id, id);
+    expect(current).toMatchObject({ version: 3, name: top!.name });
   });
 
   it("refuses another workspace's offer, unknown SMS merge fields, a trailing wait and a filter the trigger does not have", async () => {
@@ -122,5 +134,24 @@ describe("workflow management", () => {
     await db.delete(groups).where(and(eq(groups.workspaceId, ws.id), eq(groups.id, group.id)));
     expect(await setWorkflowEnabled(ctx, copyId, true)).toMatchObject({ ok: false, error: expect.stringContaining("That group no longer exists") });
     expect((await db.select().from(workflows).where(eq(workflows.id, copyId)))[0]?.enabled).toBe(false);
+  });
+
+  it("recipes: one click creates a disabled workflow when nothing is left to choose; otherwise the builder opens", async () => {
+    const { ws, ctx } = await setup();
+    const welcome = await startRecipe(ctx, "welcome-email");
+    expect(welcome.ok && (await getWorkflow(ws.id, welcome.id))).toMatchObject({ enabled: false, version: 1, trigger: "offer_access_granted", steps: [{ type: "send_welcome_email", config: {} }] });
+    // The workspace has one group: the sign-up recipe can pick it.
+    const signup = await startRecipe(ctx, "signup-group");
+    expect(signup.ok && (await getWorkflow(ws.id, signup.id))?.steps).toMatchObject([{ type: "add_to_group" }]);
+    expect(await startRecipe(ctx, "next-offer")).toEqual({ ok: false });
+    const sms = await startRecipe(ctx, "login-sms");
+    expect(sms.ok).toBe(true);
+  });
+
+  it("webhooks: https, and http only in development and tests", () => {
+    expect(webhookUrlAllowed("https://hooks.example.com/x")).toBe(true);
+    expect(webhookUrlAllowed("http://localhost:9999/x")).toBe(true);
+    expect(webhookUrlAllowed("ftp://hooks.example.com/x")).toBe(false);
+    expect(webhookUrlAllowed("not a url")).toBe(false);
   });
 });

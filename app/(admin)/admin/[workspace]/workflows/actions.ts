@@ -7,7 +7,7 @@ import { checkbox } from "@/lib/form-values";
 import { slugSchema } from "@/lib/slug";
 import type { WorkflowDef } from "@/lib/workflows/definitions";
 import { deleteWorkflow, duplicateWorkflow, getWorkflow, restoreVersion, saveWorkflow, setWorkflowEnabled, type Outcome } from "@/lib/workflows/manage";
-import { RECIPE_KEYS, startRecipe } from "@/lib/workflows/recipes";
+import { isRecipeKey, startRecipe } from "@/lib/workflows/recipes";
 import { parseWorkflowForm } from "@/lib/workflows/validate";
 
 const ws = z.object({ workspace: slugSchema });
@@ -66,16 +66,18 @@ export const deleteWorkflowAction = adminAction(
   { role: "admin" },
 );
 
+// The version and the recipe are checked once the admin is (an unknown one is "no longer exists").
 export const restoreVersionAction = adminAction(
-  one.extend({ version: z.coerce.number().int().min(1) }),
-  async (data, ctx) => refresh(ctx, await restoreVersion(adminCtx(ctx), data.id, data.version), data.id),
+  one.extend({ version: z.string().max(9).default("") }),
+  async (data, ctx) => refresh(ctx, await restoreVersion(adminCtx(ctx), data.id, /^\d+$/.test(data.version) ? Number(data.version) : 0), data.id),
   { role: "admin" },
 );
 
 /** A recipe's one click: its workflow created turned off, or the builder prefilled when a choice is left to make. */
 export const startRecipeAction = adminAction(
-  ws.extend({ recipe: z.enum(RECIPE_KEYS) }),
+  ws.extend({ recipe: z.string().max(40).default("") }),
   async (data, ctx) => {
+    if (!isRecipeKey(data.recipe)) return { error: "That recipe does not exist." };
     const started = await startRecipe(adminCtx(ctx), data.recipe);
     if (!started.ok) redirect(`${listPath(ctx)}/new?recipe=${data.recipe}`);
     revalidatePath(listPath(ctx));

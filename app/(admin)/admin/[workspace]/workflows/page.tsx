@@ -39,7 +39,7 @@ export default async function WorkflowsPage({ params }: { params: Promise<{ work
           <RecipeList recipes={recipes} workspace={workspace.slug} action={startRecipeAction} canEdit={canEdit} />
         </section>
       ) : (
-        <div className="overflow-x-auto rounded-xl border border-zinc-200 bg-white shadow-sm">
+        <div className="relative overflow-x-auto rounded-xl border border-zinc-200 bg-white shadow-sm">
           <table className="w-full text-left text-sm" data-testid="workflows-table">
             <thead className="border-b border-zinc-200 bg-zinc-50 text-xs text-zinc-500 uppercase">
               <tr>

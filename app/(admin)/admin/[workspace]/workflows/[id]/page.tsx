@@ -51,7 +51,7 @@ export default async function WorkflowPage({ params, searchParams }: { params: P
         <p className="mt-1 text-sm text-zinc-600">Version {workflow.version} · {workflow.enabled ? "on: new events start it" : "off: nothing starts it"}</p>
       </div>
       {fromRecipe ? <Alert tone="info">Created from a recipe and turned off: check the steps, then turn it on.</Alert> : null}
-      <Card>
+      <Card className="p-4 sm:p-6">
         <WorkflowBuilder
           key={workflow.version}
           action={saveWorkflowAction}

@@ -28,7 +28,7 @@ export default async function NewWorkflowPage({ params, searchParams }: { params
       </div>
       {!roleAtLeast(role, "admin") ? <Alert tone="info">Only a workspace admin or owner can create workflows.</Alert> : null}
       {isRecipeKey(recipe) ? <Alert tone="info">From the recipe “{RECIPES[recipe].label}”: make the choices left empty, then create it. It starts turned off.</Alert> : null}
-      <Card>
+      <Card className="p-4 sm:p-6">
         <WorkflowBuilder
           action={saveWorkflowAction}
           workspace={workspace.slug}
