@@ -5,7 +5,7 @@ export type Actor =
   | { type: "admin"; id: string }
   | { type: "learner"; id: string }
   | { type: "api_key"; id: string }
-  | { type: "system"; id?: undefined }
+  | { type: "system"; id?: string }
   | { type: "anonymous"; id?: undefined };
 
 /** Where a request came from, for audit entries and rate limits. */

@@ -20,6 +20,8 @@ import { db } from "@/db/client";
 import { pruneReceipts } from "./receipts";
 import { beat, HEARTBEAT_MS, markStopped, pruneHeartbeats, registerWorker } from "./heartbeat";
 import { logger } from "@/lib/log";
+import { startWorkflowEngine } from "@/lib/workflows/engine";
+import { releaseWorkerRuns } from "@/lib/workflows/runner";
 
 const log = logger("jobs");
 
@@ -82,21 +84,25 @@ export async function startWorker(): Promise<Worker> {
   const sweep = setInterval(() => drain().catch((err) => log.error({ err }, "outbox sweep failed")), SWEEP_MS);
   sweep.unref();
   void drain().catch((err) => log.error({ err }, "outbox drain failed"));
+  const workflows = startWorkflowEngine(id);
   return {
     id,
     stop: async (timeoutMs = 10_000) => {
       const deadline = Date.now() + timeoutMs;
       stopping = true;
       clearInterval(sweep);
+      // Runs between steps give their claim back; a step in flight finishes (its outcome is fenced).
+      const workflowsStopped = workflows.stop(Math.max(1000, timeoutMs - 2000));
       // Email requests already asked for (not the ones waiting for a retry) are handled now if there is time (2 s kept for the rest):
       // with the embedded database no other worker would take them before the next start.
       while (Date.now() < deadline - 2000 && (await boss.getQueueSize(QUEUES.emailRequest, { before: "retry" }).catch(() => 0)) > 0) await sleep(100);
       // pg-boss stops fetching at once and waits for the jobs it handed out (email requests, a drain).
       const bossStopped = stopBoss(Math.max(1000, timeoutMs - 500)).catch((err) => log.warn({ err }, "pg-boss did not stop cleanly"));
-      const finished = await Promise.race([Promise.all([running?.catch(() => {}), bossStopped]).then(() => true), sleep(deadline - Date.now()).then(() => false)]);
+      const finished = await Promise.race([Promise.all([running?.catch(() => {}), bossStopped, workflowsStopped]).then(() => true), sleep(deadline - Date.now()).then(() => false)]);
       clearInterval(heartbeat);
       setLocalEmailWorker(undefined);
       try {
+        await releaseWorkerRuns(id);
         const released = await releaseClaims(id);
         if (released > 0 || !finished) log.warn({ released }, `worker stopping: ${finished ? "" : "a send was still running at the deadline; "}${released} claimed emails back in the queue`);
         await markStopped(id);

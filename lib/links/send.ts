@@ -109,6 +109,8 @@ type BulkLinkMail = {
   subject: (kind: "login_link" | "password_setup", brand: Brand) => string;
   element: (kind: "login_link" | "password_setup", props: { brand: Brand; firstName: string; url: string; expiresText: string }) => ReactElement;
   batchId?: string;
+  /** With one contact: the outbox key of the one email (a workflow step's). */
+  idempotencyKey?: string;
 };
 
 /**
@@ -117,8 +119,9 @@ type BulkLinkMail = {
  * rows inserted in one statement.
  */
 async function queueLinkEmails(q: Queryable, input: Omit<SendInput, "contact"> & BulkLinkMail): Promise<Issued[]> {
-  const { workspace: w, contacts, kindOf, template, subject, element, batchId, ...rest } = input;
+  const { workspace: w, contacts, kindOf, template, subject, element, batchId, idempotencyKey, ...rest } = input;
   if (contacts.length === 0) return [];
+  if (idempotencyKey && contacts.length > 1) throw new Error("queueLinkEmails: an idempotency key is for one email");
   const issued = await issueLearnerTokens(q, contacts.map((contact) => ({ ...rest, workspace: w, contact, kind: kindOf(contact) })));
   const brand = brandOf(w);
   const stamps = new Map<string, Awaited<ReturnType<typeof stampFor>>>();
@@ -131,7 +134,7 @@ async function queueLinkEmails(q: Queryable, input: Omit<SendInput, "contact"> &
     const variant = `${kind}:${contact.firstName ? "named" : "unnamed"}`;
     if (!stamps.has(variant)) stamps.set(variant, await stampFor(kind, !!contact.firstName));
     const body = stamps.get(variant)!({ url, name: contact.firstName, expires: formatExpiry(token.expiresAt) });
-    mails.push({ ...toContact(w, contact), template, subject: subject(kind, brand), ...body, links: [url], authTokenId: token.id, batchId: batchId ?? null });
+    mails.push({ ...toContact(w, contact), template, subject: subject(kind, brand), ...body, links: [url], authTokenId: token.id, batchId: batchId ?? null, idempotencyKey });
   }
   await queueRendered(q, mails);
   return issued;
@@ -142,7 +145,10 @@ async function queueLinkEmails(q: Queryable, input: Omit<SendInput, "contact"> &
  * login link once a password is set. Nothing when the workspace turned it off, unless
  * `force` (the admin's "Resend"); `off`: as if it were turned off (an import without welcome emails).
  */
-export async function queueWelcomeEmails(q: Queryable, input: Omit<SendInput, "contact"> & { contacts: Contact[]; force?: boolean; off?: boolean }): Promise<Issued[]> {
+export async function queueWelcomeEmails(
+  q: Queryable,
+  input: Omit<SendInput, "contact"> & { contacts: Contact[]; force?: boolean; off?: boolean; idempotencyKey?: string },
+): Promise<Issued[]> {
   const { force, off, ...rest } = input;
   // With the welcome email off, a contact whose password is unproven still gets the setup link
   // that lets the address's owner replace it (SPEC §3, pre-account takeover).
@@ -169,7 +175,7 @@ export function queueInvitationEmails(q: Queryable, input: Omit<SendInput, "cont
 }
 
 /** "Send Login Email" to many contacts at once (one-time login links, as an admin sends them). */
-export function queueLoginEmails(q: Queryable, input: Omit<SendInput, "contact"> & { contacts: Contact[]; batchId?: string }): Promise<Issued[]> {
+export function queueLoginEmails(q: Queryable, input: Omit<SendInput, "contact"> & { contacts: Contact[]; batchId?: string; idempotencyKey?: string }): Promise<Issued[]> {
   return queueLinkEmails(q, {
     ...input,
     kindOf: () => "login_link",

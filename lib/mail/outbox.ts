@@ -31,6 +31,8 @@ export type QueueEmailInput = {
   senderName?: string | null;
   replyTo?: string | null;
   batchId?: string | null;
+  /** At most one message per key (a workflow step's key): a second insert fails. */
+  idempotencyKey?: string | null;
 };
 
 function fromAddress(senderName?: string | null): string {
@@ -73,6 +75,7 @@ export async function queueRendered(q: Queryable, inputs: RenderedEmail[]): Prom
       text: seal(input.text),
       links: input.links.map(seal),
       batchId: input.batchId ?? null,
+      idempotencyKey: input.idempotencyKey ?? null,
     })),
     ["id"],
   );

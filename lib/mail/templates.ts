@@ -107,7 +107,8 @@ export async function saveTemplate(ctx: Ctx, input: TemplateInput & { id?: strin
 type Recipient = Pick<Contact, "email" | "firstName" | "lastName">;
 type Extra = { offer?: { title: string }; product?: { title: string } };
 
-function scope(w: Workspace, to: Recipient, loginUrl: string, extra: Extra = {}) {
+/** The values merge fields read (MERGE_FIELDS), for emails and workflow SMS alike. */
+export function mergeScope(w: Workspace, to: Recipient, loginUrl: string, extra: Extra = {}) {
   return {
     contact: { first_name: to.firstName, last_name: to.lastName, email: to.email },
     login_url: loginUrl,
@@ -129,7 +130,7 @@ export async function templateRenderer(w: Workspace, t: Pick<TemplateInput, "sub
     html: { body: (v) => escapeHtml(v).replace(/\r?\n/g, "<br/>") },
   });
   return (to: Recipient, loginUrl: string, extra?: Extra) => {
-    const data = scope(w, to, loginUrl, extra);
+    const data = mergeScope(w, to, loginUrl, extra);
     const subject = renderTemplate(subjectTpl, data).replace(/\s+/g, " ").trim();
     return { subject, ...stamp({ body: renderTemplate(bodyTpl, data) }) };
   };

@@ -120,6 +120,7 @@ export const workflowSchema = z.object({
   stopWhen: z.array(stopConditionSchema).max(5).default([]),
 });
 export type WorkflowDef = z.infer<typeof workflowSchema>;
+export type WorkflowInput = z.input<typeof workflowSchema>;
 
 /** How many workflow runs may follow from one another for a contact before the chain is stopped (loop guard). */
 export const MAX_DEPTH = 5;

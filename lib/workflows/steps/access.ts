@@ -1,0 +1,44 @@
+/** Steps that change what the contact has: offers, groups, tags — through the same domain functions as the dashboard. */
+import { and, eq } from "drizzle-orm";
+import { groups, offers } from "@/db/schema";
+import { grantOffer, revokeOffer } from "@/lib/access/grant-offer";
+import { addMembers } from "@/lib/access/groups";
+import { needContact, StepError, type DbStep } from "./types";
+
+export const grantOfferStep: DbStep = {
+  kind: "db",
+  async run(tx, s) {
+    const contact = needContact(s);
+    const [offer] = await tx.select().from(offers).where(and(eq(offers.workspaceId, s.workspace.id), eq(offers.id, String(s.config.offerId))));
+    if (!offer) throw new StepError("The offer no longer exists. Choose another one in the workflow.");
+    const r = await grantOffer(tx, s.ctx, { contactIds: [contact.id], offer, source: "workflow", welcome: s.config.sendWelcome === true });
+    return { offer: offer.title, granted: r.granted.length > 0, note: r.granted.length ? undefined : "The contact already had this offer." };
+  },
+};
+
+export const revokeOfferStep: DbStep = {
+  kind: "db",
+  async run(tx, s) {
+    const contact = needContact(s);
+    const [offer] = await tx.select({ id: offers.id, title: offers.title }).from(offers).where(and(eq(offers.workspaceId, s.workspace.id), eq(offers.id, String(s.config.offerId))));
+    if (!offer) throw new StepError("The offer no longer exists. Choose another one in the workflow.");
+    const r = await revokeOffer(tx, s.ctx, { contactId: contact.id, offerId: offer.id });
+    return { offer: offer.title, revoked: r.revoked, note: r.revoked ? undefined : "The contact did not have this offer." };
+  },
+};
+
+async function groupOf(tx: Parameters<DbStep["run"]>[0], workspaceId: string, id: string) {
+  const [group] = await tx.select().from(groups).where(and(eq(groups.workspaceId, workspaceId), eq(groups.id, id)));
+  if (!group) throw new StepError("The group no longer exists. Choose another one in the workflow.");
+  return group;
+}
+
+export const addToGroupStep: DbStep = {
+  kind: "db",
+  async run(tx, s) {
+    const contact = needContact(s);
+    const group = await groupOf(tx, s.workspace.id, String(s.config.groupId));
+    const added = await addMembers(tx, s.ctx, group, [contact.id]);
+    return { group: group.name, added: added.length > 0, note: added.length ? undefined : "The contact was already a member." };
+  },
+};
