@@ -22,7 +22,7 @@ async function run(handle: DbHandle, label: string) {
   const [offer] = await db.insert(offers).values({ workspaceId: ws!.id, title: "Starter", slug: "starter", status: "published" }).returning();
   const [product] = await db.insert(products).values({ workspaceId: ws!.id, title: "Course", slug: "course", published: true }).returning();
   await db.insert(offerProducts).values({ workspaceId: ws!.id, offerId: offer!.id, productId: product!.id });
-  const csv = ["email,first name,last name,tags,phone", ...Array.from({ length: ROWS }, (_, i) => `person${i}@bench.test,First${i},Last${i},"cohort-${i % 7}; imported",+1 555 ${String(i).padStart(4, "0")}`)].join("\n");
+  const csv = ["email,first name,last name,tags,phone", ...Array.from({ length: ROWS }, (_, i) => `person${i}@bench.test,First${i},Last${i},"cohort-${i % 7}; imported",+1 202 555 ${String(i % 10_000).padStart(4, "0")}`)].join("\n");
 
   const started = performance.now();
   const parsed = parseContactsCsv(csv);

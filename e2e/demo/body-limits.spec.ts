@@ -41,7 +41,7 @@ test("a server action request over 1 MB is refused and changes nothing; the same
   const original = await admin.getByLabel("Phone").inputValue();
 
   const refused = await padNextAction(admin, 2 * MB);
-  await admin.getByLabel("Phone").fill("+1 555 0142");
+  await admin.getByLabel("Phone").fill("+1 202 555 0142");
   await admin.getByRole("button", { name: "Save profile" }).click();
   // The production server refuses it by its declared length before Next reads it (scripts/server.mjs).
   expect(await refused()).toBe(413);
@@ -50,12 +50,12 @@ test("a server action request over 1 MB is refused and changes nothing; the same
 
   // The control: the same request with 0.5 MB of padding goes through and saves.
   const accepted = await padNextAction(admin, MB / 2);
-  await admin.getByLabel("Phone").fill("+1 555 0142");
+  await admin.getByLabel("Phone").fill("+1 202 555 0142");
   await admin.getByRole("button", { name: "Save profile" }).click();
   expect(await accepted()).toBe(200);
   await expect(admin.getByText("Profile saved.")).toBeVisible();
   await openContact(admin, email);
-  await expect(admin.getByLabel("Phone")).toHaveValue("+1 555 0142");
+  await expect(admin.getByLabel("Phone")).toHaveValue("+12025550142"); // stored in E.164
   await admin.getByLabel("Phone").fill(original);
   await admin.getByRole("button", { name: "Save profile" }).click();
   await expect(admin.getByText("Profile saved.")).toBeVisible();
@@ -67,7 +67,7 @@ test("the contacts CSV import takes a file over 1 MB, refuses one over 10 MB wit
 
   // 10,000 rows, 1.2 MB: more than a server action takes. The preview writes nothing.
   const rows = ["email,first name,last name,tags,phone"];
-  for (let i = 0; i < 10_000; i++) rows.push(`big-${i}@import.example,First${i},Last${i},"csv; big; spring-cohort-2025; newsletter; workshop",+1 555 ${String(i).padStart(4, "0")}`);
+  for (let i = 0; i < 10_000; i++) rows.push(`big-${i}@import.example,First${i},Last${i},"csv; big; spring-cohort-2025; newsletter; workshop",+1 202 555 ${String(i % 10_000).padStart(4, "0")}`);
   rows.push("not-an-email,Bad,Row,,");
   const big = Buffer.from(rows.join("\n"));
   expect(big.length).toBeGreaterThan(MB);

@@ -157,7 +157,7 @@ test("CSV import: preview, per-row errors, import with an offer, welcome emails"
   await admin.getByRole("link", { name: "Import CSV" }).click();
   const csv = [
     "Email,First Name,Last Name,Tags,Phone",
-    "ivy.import@example.com,Ivy,Import,\"cohort-3, csv\",+1 555 0100",
+    "ivy.import@example.com,Ivy,Import,\"cohort-3, csv\",+1 202 555 0100",
     "not-an-email,Bad,Row,,",
     "IVY.IMPORT@example.com,Ivy,Again,,",
     "jo.import@example.com,Jo,Import,csv,",

@@ -32,7 +32,7 @@ async function teamMember(ws: Workspace, role: "owner" | "admin" | "member") {
 function csv(rows: number, bad = 0): string {
   const lines = ["email,first name,last name,tags,phone"];
   // ~120 bytes a row, so 10,000 rows are over a server action's 1 MB.
-  for (let i = 0; i < rows; i++) lines.push(`row-${i}@import.example,First${i},Last${i},"csv; big; spring-cohort-2025; newsletter; workshop",+1 555 ${String(i).padStart(4, "0")}`);
+  for (let i = 0; i < rows; i++) lines.push(`row-${i}@import.example,First${i},Last${i},"csv; big; spring-cohort-2025; newsletter; workshop",+1 202 555 ${String(i % 10_000).padStart(4, "0")}`);
   for (let i = 0; i < bad; i++) lines.push(`not-an-email-${i},Bad,Row,,`);
   return lines.join("\n");
 }
@@ -98,7 +98,7 @@ describe("contacts CSV upload route", () => {
     expect(preview.status).toBe(200);
     const p = (await preview.json()).preview;
     expect(p).toMatchObject({ valid: 10_000, errorCount: 3 });
-    expect(p.rows[0]).toEqual(["2", "row-0@import.example", "First0", "Last0", "csv, big, spring-cohort-2025, newsletter, workshop", "+1 555 0000"]);
+    expect(p.rows[0]).toEqual(["2", "row-0@import.example", "First0", "Last0", "csv, big, spring-cohort-2025, newsletter, workshop", "+12025550000"]);
     expect(p.errors[0]).toEqual({ line: 10_002, value: "not-an-email-0", error: "Not a valid email address" });
     expect(await contactsOf(b)).toBe(0);
 
