@@ -40,6 +40,11 @@ export const env = createEnv({
     EMAIL_BATCH_SIZE: z.coerce.number({ message: "must be a whole number" }).int().min(1).max(100).default(100),
     DEV_MAILBOX: bool.optional(),
     LOG_LINKS: bool.default(false),
+    /**
+     * Lets workflow webhooks reach private and loopback addresses in production. Only for an
+     * installation whose every admin may reach its internal network (lib/http/outbound.ts).
+     */
+    OUTBOUND_ALLOW_PRIVATE: bool.default(false),
     /** Resolvers for custom domain verification, comma-separated (default: the system's). */
     DNS_SERVERS: z
       .string()

@@ -17,8 +17,8 @@ export class OutboundRefused extends Error {
   override name = "OutboundRefused";
 }
 
-/** Private targets are allowed while developing and in tests (local receivers), never in production. */
-export const privateTargetsAllowed = () => env.NODE_ENV !== "production";
+/** Private targets are allowed while developing and in tests (local receivers); in production only when the operator says so. */
+export const privateTargetsAllowed = () => env.NODE_ENV !== "production" || env.OUTBOUND_ALLOW_PRIVATE;
 
 const PUBLIC_RANGES = new Set(["unicast"]);
 
