@@ -4,6 +4,7 @@ import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { db, type Tx } from "@/db/client";
 import { contacts, groupMemberships, groups, type Group } from "@/db/schema";
+import { recordEvents } from "@/lib/access/events";
 import { recordAudit, recordAudits } from "@/lib/audit/record";
 import { findContactByEmail } from "@/lib/contacts/record";
 import type { Ctx, SaveResult } from "@/lib/context";
@@ -93,7 +94,7 @@ export async function addToGroup(ctx: Ctx, input: { groupId: string; contactId?:
   return { ok: true, message: added.length ? `${contact.email} added to ${group.name}.` : `${contact.email} is already in ${group.name}.` };
 }
 
-/** Adds the workspace's contacts among `contactIds` to the group in the caller's transaction; returns who was newly added. */
+/** Adds the workspace's contacts among `contactIds` to the group in the caller's transaction; returns who was newly added (each gets a group_joined event). */
 export async function addMembers(tx: Tx, ctx: Ctx, group: Group, contactIds: string[]): Promise<string[]> {
   const { workspace } = ctx;
   if (group.workspaceId !== workspace.id) throw new Error("addMembers: group of another workspace");
@@ -110,20 +111,29 @@ export async function addMembers(tx: Tx, ctx: Ctx, group: Group, contactIds: str
     tx,
     rows.map((r) => ({ workspaceId: workspace.id, actor: ctx.actor, request: ctx.request, action: "group.member_added", contactId: r.contactId, data: { groupId: group.id, group: group.name } })),
   );
+  await recordEvents(tx, workspace.id, rows.map((r) => ({ type: "group_joined", contactId: r.contactId, data: { groupId: group.id } })));
   return rows.map((r) => r.contactId);
 }
 
 export async function removeFromGroup(ctx: Ctx, input: { groupId: string; contactId: string }): Promise<Outcome> {
-  const { workspace } = ctx;
   if (!isUuid(input.groupId) || !isUuid(input.contactId)) return { ok: false, error: "Not a member." };
-  return db.transaction(async (tx): Promise<Outcome> => {
-    const rows = await tx
-      .delete(groupMemberships)
-      .where(and(eq(groupMemberships.workspaceId, workspace.id), eq(groupMemberships.groupId, input.groupId), eq(groupMemberships.contactId, input.contactId)))
-      .returning();
-    if (!rows.length) return { ok: false, error: "Not a member." };
-    await recordAudit(tx, { workspaceId: workspace.id, actor: ctx.actor, request: ctx.request, action: "group.member_removed", contactId: input.contactId, data: { groupId: input.groupId } });
-    await endSessionsWithoutAccess(tx, workspace.id, [input.contactId]);
-    return { ok: true, message: "Removed from the group." };
-  });
+  const removed = await db.transaction((tx) => removeMembers(tx, ctx, input.groupId, [input.contactId]));
+  return removed.length ? { ok: true, message: "Removed from the group." } : { ok: false, error: "Not a member." };
+}
+
+/** Ends the memberships of `contactIds` in the workspace's group, in the caller's transaction; returns who left (each gets a group_left event). */
+export async function removeMembers(tx: Tx, ctx: Ctx, groupId: string, contactIds: string[]): Promise<string[]> {
+  const { workspace } = ctx;
+  const ids = [...new Set(contactIds)].filter(isUuid);
+  if (!isUuid(groupId) || !ids.length) return [];
+  const rows = await tx
+    .delete(groupMemberships)
+    .where(and(eq(groupMemberships.workspaceId, workspace.id), eq(groupMemberships.groupId, groupId), inArray(groupMemberships.contactId, ids)))
+    .returning({ contactId: groupMemberships.contactId });
+  const left = rows.map((r) => r.contactId);
+  if (!left.length) return [];
+  await recordAudits(tx, left.map((contactId) => ({ workspaceId: workspace.id, actor: ctx.actor, request: ctx.request, action: "group.member_removed", contactId, data: { groupId } })));
+  await recordEvents(tx, workspace.id, left.map((contactId) => ({ type: "group_left", contactId, data: { groupId } })));
+  await endSessionsWithoutAccess(tx, workspace.id, left);
+  return left;
 }

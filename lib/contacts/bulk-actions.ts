@@ -17,6 +17,7 @@ import type { Ctx } from "@/lib/context";
 import { describeSkipped, loginEmailAudience, LoginEmailsOff, sendLoginEmails } from "@/lib/links/bulk-send";
 import { EMAIL_OFF_MESSAGE, isEmailOn } from "@/lib/mail/email-settings";
 import { wakeOutbox } from "@/lib/mail/outbox";
+import { addTag } from "./tags";
 import { isUuid, plural } from "@/lib/utils";
 
 export const BULK_ACTIONS = {
@@ -95,11 +96,7 @@ export async function runBulkAction(
       const tag = tagSchema.safeParse(input.tag ?? "");
       if (!tag.success) return { ok: false, error: tag.error.issues[0]!.message };
       const rows = await db.transaction(async (tx) => {
-        const updated = await tx
-          .update(contacts)
-          .set({ tags: sql`array(select distinct t from unnest(${contacts.tags} || array[${tag.data}]::text[]) as t order by t)`, updatedAt: new Date() })
-          .where(and(eq(contacts.workspaceId, workspace.id), inArray(contacts.id, ids), sql`not (${contacts.tags} @> array[${tag.data}]::text[])`))
-          .returning({ id: contacts.id });
+        const updated = await addTag(tx, workspace.id, ids, tag.data);
         await recordAudit(tx, { workspaceId: workspace.id, actor: ctx.actor, request: ctx.request, action: "contacts.tagged", data: { tag: tag.data, count: updated.length } });
         return updated;
       });

@@ -3,10 +3,12 @@ import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import { db } from "@/db/client";
 import { contacts } from "@/db/schema";
+import { recordEvents } from "@/lib/access/events";
 import { recordAudit } from "@/lib/audit/record";
 import type { Ctx, SaveResult } from "@/lib/context";
 import { normalizePhone, phoneField } from "@/lib/sms/phone";
 import { isUuid } from "@/lib/utils";
+import { tagEvents } from "./tags";
 
 export const profileSchema = z.object({
   firstName: z.string().trim().max(100, "At most 100 characters."),
@@ -26,12 +28,14 @@ export async function saveProfile(ctx: Ctx, contactId: string, input: z.infer<ty
   const phone = input.phone ? normalizePhone(input.phone) : null;
   if (phone && !phone.ok) return { ok: false, fieldErrors: { phone: phone.error } };
   const rows = await db.transaction(async (tx) => {
+    const [before] = await tx.select({ tags: contacts.tags }).from(contacts).where(and(eq(contacts.workspaceId, ctx.workspace.id), eq(contacts.id, contactId))).for("update");
     const updated = await tx
       .update(contacts)
       .set({ firstName: input.firstName, lastName: input.lastName, phone: phone?.e164 ?? null, tags: input.tags, updatedAt: new Date() })
       .where(and(eq(contacts.workspaceId, ctx.workspace.id), eq(contacts.id, contactId)))
       .returning({ id: contacts.id });
     if (updated.length) await recordAudit(tx, { workspaceId: ctx.workspace.id, actor: ctx.actor, request: ctx.request, action: "contact.profile_changed", contactId });
+    if (updated.length) await recordEvents(tx, ctx.workspace.id, tagEvents(contactId, before?.tags ?? [], input.tags));
     return updated;
   });
   return rows.length ? { ok: true, id: contactId } : { ok: false, fieldErrors: { form: "No such contact." } };

@@ -4,10 +4,12 @@
  * import fills empty names and phone and adds tags, never overwriting what is there. Phones
  * are stored in E.164; callers check them first (an invalid one here is a bug: it throws).
  */
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { contacts, type Contact } from "@/db/schema";
 import { normalizePhone } from "@/lib/sms/phone";
+import { recordEvents } from "@/lib/access/events";
+import { tagEvents } from "./tags";
 
 export type ContactFields = { email: string; firstName?: string; lastName?: string; phone?: string | null; tags?: string[] };
 export type Upserted = { contact: Contact; created: boolean };
@@ -35,7 +37,10 @@ export async function upsertContacts(tx: Tx, workspaceId: string, rows: ContactF
   const created = new Set(inserted.map((c) => c.id));
   const insertedEmails = new Set(inserted.map((c) => c.email));
   const existing = norm.filter((r) => !insertedEmails.has(r.email));
+  const tagsBefore = new Map<string, string[]>();
   if (existing.length && opts.fillExisting) {
+    const locked = await tx.select({ id: contacts.id, tags: contacts.tags }).from(contacts).where(and(eq(contacts.workspaceId, workspaceId), inArray(sql`lower(${contacts.email})`, existing.map((r) => r.email)))).orderBy(asc(contacts.id)).for("update");
+    for (const c of locked) tagsBefore.set(c.id, c.tags);
     const json = JSON.stringify(existing.map((r) => ({ email: r.email, first_name: r.firstName ?? "", last_name: r.lastName ?? "", phone: r.phone, tags: r.tags ?? [] })));
     await tx.execute(sql`
       update contacts c set
@@ -52,6 +57,8 @@ export async function upsertContacts(tx: Tx, workspaceId: string, rows: ContactF
     .from(contacts)
     .where(and(eq(contacts.workspaceId, workspaceId), inArray(sql`lower(${contacts.email})`, emails)));
   const byEmail = new Map(all.map((c) => [c.email.toLowerCase(), c]));
+  const changed = norm.map((r) => byEmail.get(r.email)!).filter((c) => created.has(c.id) || tagsBefore.has(c.id));
+  await recordEvents(tx, workspaceId, changed.flatMap((c) => tagEvents(c.id, tagsBefore.get(c.id) ?? [], c.tags)));
   return norm.map((r) => {
     const contact = byEmail.get(r.email)!;
     return { contact, created: created.has(contact.id) };
