@@ -55,22 +55,7 @@ export async function recordSignIn(q: Queryable, contact: Contact, via: string, 
   await q.execute(
     sql`select portico_record_sign_in(${contact.id}, ${via}, ${extra.action ?? "learner.login"}, ${extra.authTokenId ?? null}, ${request.ip ?? null}, ${request.userAgent ?? null})`,
   );
-  await queueNewSignUp(q, contact.workspaceId, contact.id);
   countSignIn(via);
   const [updated] = await q.select().from(contacts).where(and(eq(contacts.workspaceId, contact.workspaceId), eq(contacts.id, contact.id)));
   return updated!;
-}
-
-/**
- * portico_record_sign_in (migration 0006) writes the first sign-in's new_sign_up event (data:
- * `{ via }`, the method) but not its event_queue row (lib/access/events.ts): this adds it, in the
- * sign-in's transaction. This transaction's event is the one created at its now(); a later
- * sign-in has none, so this writes nothing.
- */
-export async function queueNewSignUp(q: Queryable, workspaceId: string, contactId: string): Promise<void> {
-  await q.execute(sql`
-    insert into event_queue (event_id, seq)
-    select id, seq from events
-     where workspace_id = ${workspaceId} and contact_id = ${contactId} and type = 'new_sign_up' and created_at = now()
-    on conflict do nothing`);
 }

@@ -7,14 +7,12 @@
  * locking on the token makes concurrent redemptions of a one-time link serialize, and the
  * re-checked `used_at is null` lets exactly one of them through (SPEC §3 rule 5), apart from
  * the same browser within REUSE_GRACE.
- * Only a failed redemption pays for a second query, to say why, and a first sign-in, to queue
- * its new_sign_up event in the same transaction.
+ * Only a failed redemption pays for a second query, to say why.
  */
 import { and, eq, sql } from "drizzle-orm";
-import { db, rowsOf } from "@/db/client";
+import { db, preparedRows } from "@/db/client";
 import { authTokens, workspaces } from "@/db/schema";
 import { hasLiveAccess } from "@/lib/access/live-access";
-import { queueNewSignUp } from "@/lib/auth/learner-login";
 import type { RequestInfo } from "@/lib/context";
 import { countRedemption, countSignIn } from "@/lib/metrics";
 import { destinationPath } from "./destination";
@@ -46,11 +44,8 @@ export async function redeemSignInLink(workspaceSlug: string, secret: string, re
   const hash = hashSecret(secret);
   const ip = request.ip ?? null;
   const ua = request.userAgent?.slice(0, 512) ?? null;
-  // In a transaction with the new_sign_up event's queue row (queueNewSignUp), so not prepared (preparedRows runs outside one).
-  const row = await db.transaction(async (tx) => {
-    const [r] = await rowsOf<Row & { first_sign_in: boolean }>(
-      tx,
-      sql`
+  const [row] = await preparedRows<Row>(
+    sql`
     with t as (
       update auth_tokens a
          set used_at = coalesce(a.used_at, now()), use_count = a.use_count + 1,
@@ -69,17 +64,12 @@ export async function redeemSignInLink(workspaceSlug: string, secret: string, re
                   and a.used_ip = ${ip} and a.used_user_agent = ${ua}))
          and portico_live_access(w.id, c.id)
       returning a.id as token_id, a.kind::text as kind, a.use_count, a.destination, c.id as contact_id, c.workspace_id,
-                c.email, c.first_name, c.last_name, c.password_hash is not null and not c.password_unproven as has_password,
-                c.first_login_at is null as first_sign_in
+                c.email, c.first_name, c.last_name, c.password_hash is not null and not c.password_unproven as has_password
     ), s as (
       select portico_record_sign_in(contact_id, kind, kind || case when kind = 'login_link' and use_count > 1 then '.used_again' else '.used' end, token_id, ${ip}, ${ua}) as session_version from t
     )
-    select token_id, kind, destination, contact_id, workspace_id, s.session_version, email, first_name, last_name, has_password, first_sign_in from t, s`,
-    );
-    // Read before the sign-in: only then can this one have been the first (the function decides, under its row lock).
-    if (r?.first_sign_in) await queueNewSignUp(tx, r.workspace_id, r.contact_id);
-    return r;
-  });
+    select token_id, kind, destination, contact_id, workspace_id, s.session_version, email, first_name, last_name, has_password from t, s`,
+  );
   if (!row) return { ok: false, problem: countRedemption("unknown", await whyNot(workspaceSlug, hash)) };
   countRedemption(row.kind, "ok");
   countSignIn(row.kind);

@@ -4,12 +4,13 @@ import { and, eq, sql } from "drizzle-orm";
 import { Webhook } from "standardwebhooks";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, dbHandle } from "@/db/client";
-import { customTemplates, emailMessages, groupMemberships, groups, offerGrants, offers, workflows, workflowVersions, type Offer, type Workspace } from "@/db/schema";
+import { customTemplates, emailMessages, events, groupMemberships, groups, offerGrants, offers, workflows, workflowVersions, type Offer, type Workspace } from "@/db/schema";
 import { grantOffer, revokeOffer } from "@/lib/access/grant-offer";
 import { recordEvents } from "@/lib/access/events";
 import type { Ctx } from "@/lib/context";
 import { unseal } from "@/lib/mail/sealed";
-import { makeContact, makeWorkspace, request } from "@/test/fixtures";
+import { addTag } from "@/lib/contacts/tags";
+import { makeContact, makeWorkspace, reload, request } from "@/test/fixtures";
 import { disable, dueNow, publish as publishIn, runsOf, settle, stepsOf } from "./testing";
 import { workspaceWebhookSecret } from "./webhook-secret";
 
@@ -200,6 +201,34 @@ describe("workflows (SPEC §8)", () => {
     } finally {
       receiver.close();
     }
+  });
+
+  it("tag and group steps change the contact through the same functions as the dashboard, with their events", async () => {
+    const wf = await publish({
+      trigger: "tag_added",
+      filter: { tag: "graduate" },
+      steps: [
+        { type: "remove_from_group", config: { groupId } },
+        { type: "add_tag", config: { tag: "alumni" } },
+        { type: "remove_tag", config: { tag: "graduate" } },
+      ],
+    });
+    const c = await makeContact(ws);
+    await db.insert(groupMemberships).values({ workspaceId: ws.id, groupId, contactId: c.id });
+    await db.transaction((tx) => addTag(tx, ws.id, [c.id], "graduate"));
+    await settle();
+    const [run] = await runsOf(wf.id);
+    expect(run!.status).toBe("completed");
+    expect((await reload(c)).tags).toEqual(["alumni"]);
+    expect(await db.select().from(groupMemberships).where(and(eq(groupMemberships.groupId, groupId), eq(groupMemberships.contactId, c.id)))).toHaveLength(0);
+    const written = await db.select({ type: events.type, data: events.data }).from(events).where(eq(events.contactId, c.id)).orderBy(events.seq);
+    expect(written.map((e) => [e.type, (e.data.cause as { runId?: string } | undefined)?.runId ?? null])).toEqual([
+      ["tag_added", null],
+      ["group_left", run!.id],
+      ["tag_added", run!.id],
+      ["tag_removed", run!.id],
+    ]);
+    await disable(wf.id);
   });
 
   it.skipIf(dbHandle().kind === "pglite")("an event whose transaction commits after a later one's is still dispatched", async () => {

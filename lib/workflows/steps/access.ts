@@ -2,7 +2,8 @@
 import { and, eq } from "drizzle-orm";
 import { groups, offers } from "@/db/schema";
 import { grantOffer, revokeOffer } from "@/lib/access/grant-offer";
-import { addMembers } from "@/lib/access/groups";
+import { addMembers, removeMembers } from "@/lib/access/groups";
+import { addTag, removeTag } from "@/lib/contacts/tags";
 import { needContact, StepError, type DbStep } from "./types";
 
 export const grantOfferStep: DbStep = {
@@ -40,5 +41,35 @@ export const addToGroupStep: DbStep = {
     const group = await groupOf(tx, s.workspace.id, String(s.config.groupId));
     const added = await addMembers(tx, s.ctx, group, [contact.id]);
     return { group: group.name, added: added.length > 0, note: added.length ? undefined : "The contact was already a member." };
+  },
+};
+
+export const removeFromGroupStep: DbStep = {
+  kind: "db",
+  async run(tx, s) {
+    const contact = needContact(s);
+    const group = await groupOf(tx, s.workspace.id, String(s.config.groupId));
+    const removed = await removeMembers(tx, s.ctx, group.id, [contact.id]);
+    return { group: group.name, removed: removed.length > 0, note: removed.length ? undefined : "The contact was not a member." };
+  },
+};
+
+export const addTagStep: DbStep = {
+  kind: "db",
+  async run(tx, s) {
+    const contact = needContact(s);
+    const tag = String(s.config.tag);
+    const added = await addTag(tx, s.workspace.id, [contact.id], tag);
+    return { tag, added: added.length > 0, note: added.length ? undefined : "The contact already had this tag." };
+  },
+};
+
+export const removeTagStep: DbStep = {
+  kind: "db",
+  async run(tx, s) {
+    const contact = needContact(s);
+    const tag = String(s.config.tag);
+    const removed = await removeTag(tx, s.workspace.id, [contact.id], tag);
+    return { tag, removed: removed.length > 0, note: removed.length ? undefined : "The contact did not have this tag." };
   },
 };
