@@ -1,5 +1,5 @@
 "use client";
-import { startTransition, useActionState, useState } from "react";
+import { startTransition, useActionState, useRef, useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Input, Select } from "@/components/ui/input";
 import { SubmitButton } from "@/components/ui/submit-button";
@@ -12,6 +12,7 @@ import { ErrorSummary } from "./error-summary";
 import { FieldShell, Picker } from "./field-shell";
 import { StepList, type KeyedStep } from "./step-list";
 import { StopWhen } from "./stop-when";
+import { TestRunPanel } from "./test-run-panel";
 
 type Action = (prev: FormState, data: FormData) => Promise<FormState>;
 
@@ -26,10 +27,11 @@ const keyed = (steps: WorkflowDraft["steps"]): KeyedStep[] => steps.map((s) => (
  * The workflow builder: trigger and filter, ordered steps (added, moved with buttons, removed),
  * stop conditions, Save. The fields are controlled, so a failed save keeps everything as it
  * was typed (the submit is sent by hand: React's form reset does not run); without script the
- * form still posts, with the same field names.
+ * form still posts, with the same field names. Below it, the Test run panel reads the same fields.
  */
-export function WorkflowBuilder({ action, workspace, id, draft, choices, canEdit, mergeFields, templatesHref }: {
+export function WorkflowBuilder({ action, testAction, workspace, id, draft, choices, canEdit, mergeFields, templatesHref }: {
   action: Action;
+  testAction?: Action;
   workspace: string;
   id?: string;
   draft: WorkflowDraft;
@@ -45,6 +47,7 @@ export function WorkflowBuilder({ action, workspace, id, draft, choices, canEdit
   const [steps, setSteps] = useState<KeyedStep[]>(() => keyed(draft.steps));
   const [stopWhen, setStopWhen] = useState(draft.stopWhen);
   const [errors, setErrors] = useState<Record<string, string>>({});
+  const formRef = useRef<HTMLFormElement>(null);
   const [state, formAction] = useActionState<FormState, FormData>(async (prev, data) => {
     const next = await action(prev, data);
     setErrors(next.fieldErrors ?? {});
@@ -58,7 +61,9 @@ export function WorkflowBuilder({ action, workspace, id, draft, choices, canEdit
     setErrors((e) => Object.fromEntries(Object.entries(e).filter(([k]) => !k.startsWith("steps") && !k.startsWith("stopWhen"))));
   };
   return (
+    <>
     <form
+      ref={formRef}
       action={formAction}
       noValidate
       className="space-y-6"
@@ -108,6 +113,8 @@ export function WorkflowBuilder({ action, workspace, id, draft, choices, canEdit
         {state.ok && state.message && !toast ? <Alert tone="success">{state.message}</Alert> : null}
       </fieldset>
     </form>
+    {canEdit && testAction ? <TestRunPanel action={testAction} workspace={workspace} formRef={formRef} onFieldErrors={setErrors} /> : null}
+    </>
   );
 }
 

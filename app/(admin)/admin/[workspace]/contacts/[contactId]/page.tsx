@@ -22,6 +22,8 @@ import { GroupsCard, OffersCard } from "./access-cards";
 import { GenerateMagicLink, PreviewForm, QuickActions, RevokeButton } from "./contact-actions";
 import { CoursesTab } from "./courses-tab";
 import { OverviewTab } from "./overview-tab";
+import { ContactRuns } from "@/components/workflows/contact-runs";
+import { listRuns } from "@/lib/workflows/runs";
 
 export const metadata: Metadata = { title: "Contact" };
 
@@ -70,6 +72,7 @@ export default async function ContactPage({ params, searchParams }: { params: Pr
     listGroups(workspace.id),
   ]);
   const [emails, suppressions] = await Promise.all([listDeliveryLog(workspace.id, { contactId: contact.id }), listSuppressions(workspace.id, contact.email)]);
+  const runs = tab === "activity" ? await listRuns(workspace.id, { contactId: contact.id, limit: 20 }) : [];
   const name = `${contact.firstName} ${contact.lastName}`.trim() || contact.email;
   const canManage = roleAtLeast(role, "admin");
   const live = access.grants.length > 0 || access.memberships.length > 0;
@@ -197,6 +200,7 @@ export default async function ContactPage({ params, searchParams }: { params: Pr
         </div>
       </Card>
       ) : null}
+      {tab === "activity" ? <ContactRuns workspace={workspace.slug} runs={runs} /> : null}
       {tab === "activity" ? (
       <Card>
         <CardTitle>Activity</CardTitle>

@@ -8,6 +8,7 @@ import { Card, CardTitle } from "@/components/ui/card";
 import { LocalTime } from "@/components/ui/local-time";
 import { WorkflowBuilder } from "@/components/workflows/builder";
 import { EnabledSwitch } from "@/components/workflows/enabled-switch";
+import { RunHistory } from "@/components/workflows/run-history";
 import { deleteQuestion } from "@/components/workflows/labels";
 import { requireWorkspaceAdmin } from "@/lib/auth/session";
 import { MERGE_FIELDS } from "@/lib/mail/templates";
@@ -15,7 +16,10 @@ import { roleAtLeast } from "@/lib/tenancy/workspaces";
 import { oneParam, type SearchParams } from "@/lib/utils";
 import { countRuns, getWorkflow, listVersions, workflowChoices } from "@/lib/workflows/manage";
 import { draftOf } from "@/lib/workflows/recipes";
+import { listRuns, STATUS_LABELS } from "@/lib/workflows/runs";
+import { TRIGGERS, type TriggerType } from "@/lib/workflows/definitions";
 import { deleteWorkflowAction, duplicateWorkflowAction, restoreVersionAction, saveWorkflowAction, setWorkflowEnabledAction } from "../actions";
+import { testRunAction } from "../test-run-actions";
 
 export const metadata: Metadata = { title: "Workflow" };
 
@@ -25,8 +29,17 @@ export default async function WorkflowPage({ params, searchParams }: { params: P
   const workflow = await getWorkflow(workspace.id, id);
   if (!workflow) notFound();
   const canEdit = roleAtLeast(role, "admin");
-  const [choices, versions, runs] = await Promise.all([workflowChoices(workspace.id), listVersions(workspace.id, workflow.id), countRuns(workspace.id, workflow.id)]);
-  const fromRecipe = oneParam((await searchParams).from) === "recipe";
+  const query = await searchParams;
+  const status = oneParam(query.status);
+  const statusFilter = status && STATUS_LABELS[status] ? status : undefined;
+  const [choices, versions, runs, history] = await Promise.all([
+    workflowChoices(workspace.id),
+    listVersions(workspace.id, workflow.id),
+    countRuns(workspace.id, workflow.id),
+    listRuns(workspace.id, { workflowId: workflow.id, status: statusFilter, limit: 50 }),
+  ]);
+  const fromRecipe = oneParam(query.from) === "recipe";
+  const triggerLabel = TRIGGERS[workflow.trigger as TriggerType]?.label ?? workflow.trigger;
   const hidden = { workspace: workspace.slug, id: workflow.id };
   return (
     <main className="space-y-6">
@@ -55,6 +68,7 @@ export default async function WorkflowPage({ params, searchParams }: { params: P
         <WorkflowBuilder
           key={workflow.version}
           action={saveWorkflowAction}
+          testAction={testRunAction}
           workspace={workspace.slug}
           id={workflow.id}
           draft={draftOf(workflow)}
@@ -87,7 +101,22 @@ export default async function WorkflowPage({ params, searchParams }: { params: P
           ))}
         </ol>
       </Card>
-      {/* Run history (lib/workflows/runs.ts, the engine's) goes here: a "Run history" card with listRuns(workspace.id, workflow.id). */}
+      <Card id="runs">
+        <div className="flex flex-wrap items-baseline justify-between gap-2">
+          <CardTitle id="runs-title">Run history</CardTitle>
+          {statusFilter ? (
+            <p className="text-sm text-zinc-600">
+              Showing {STATUS_LABELS[statusFilter]?.toLowerCase()} runs only · <Link className="text-accent hover:underline" href={`/admin/${workspace.slug}/workflows/${workflow.id}#runs`}>Show all runs</Link>
+            </p>
+          ) : null}
+        </div>
+        <p className="mt-1 text-sm text-zinc-600">Newest first{history.length === 50 ? ", the latest 50" : ""}. Open a run to see each step’s attempts, and to retry, skip or cancel it.</p>
+        <RunHistory
+          workspace={workspace.slug}
+          runs={history}
+          empty={statusFilter ? `No ${STATUS_LABELS[statusFilter]?.toLowerCase()} runs.` : `No runs yet. Runs appear here when ${triggerLabel} happens for a contact while the workflow is on.`}
+        />
+      </Card>
     </main>
   );
 }

@@ -10,6 +10,7 @@ import { oneParam, type SearchParams } from "@/lib/utils";
 import { workflowChoices } from "@/lib/workflows/manage";
 import { isRecipeKey, recipeDraft, RECIPES, type WorkflowDraft } from "@/lib/workflows/recipes";
 import { saveWorkflowAction } from "../actions";
+import { testRunAction } from "../test-run-actions";
 
 export const metadata: Metadata = { title: "New workflow" };
 
@@ -31,6 +32,7 @@ export default async function NewWorkflowPage({ params, searchParams }: { params
       <Card className="p-4 sm:p-6">
         <WorkflowBuilder
           action={saveWorkflowAction}
+          testAction={testRunAction}
           workspace={workspace.slug}
           draft={draft}
           choices={choices}
