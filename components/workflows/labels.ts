@@ -37,6 +37,8 @@ export const valueLabel = (v: unknown): string => (typeof v === "boolean" ? (v ?
 export function dataPairs(data: Record<string, unknown>, choices: WorkflowChoices): { label: string; value: string }[] {
   return Object.entries(data)
     .filter(([, v]) => v !== undefined && v !== "")
+    // "offerTitle" beside "offerId": the id is named already.
+    .filter(([key]) => !/^(.+)(Title|Name)$/.test(key) || !(key.replace(/(Title|Name)$/, "Id") in data))
     .map(([key, v]) => {
       const list = key === "templateId" ? "templates" : LISTS[key];
       const named = list && typeof v === "string" ? (choices[list].find((c) => c.id === v)?.label ?? `(deleted) ${v}`) : null;

@@ -8,7 +8,7 @@ export function RunHistory({ workspace, runs, empty }: { workspace: string; runs
   if (runs.length === 0) return <p className="mt-3 text-sm text-zinc-600" data-testid="run-history-empty">{empty}</p>;
   const base = `/admin/${workspace}`;
   return (
-    <div className="-mx-6 mt-3 overflow-x-auto">
+    <div className="relative -mx-6 mt-3 overflow-x-auto">
       <table className="w-full text-left text-sm" data-testid="run-history">
         <thead className="border-y border-zinc-200 bg-zinc-50 text-xs text-zinc-500 uppercase">
           <tr>
@@ -24,7 +24,7 @@ export function RunHistory({ workspace, runs, empty }: { workspace: string; runs
         <tbody className="divide-y divide-zinc-100">
           {runs.map((r) => (
             <tr key={r.id} data-run={r.id}>
-              <td className="px-4 py-2 sm:pl-6">
+              <td className="min-w-44 px-4 py-2 sm:pl-6">
                 {r.contactId ? <Link className="font-medium text-accent hover:underline" href={`${base}/contacts/${r.contactId}`}>{contactLabel(r)}</Link> : <span className="text-zinc-600">{contactLabel(r)}</span>}
                 {r.contactName && r.contactEmail ? <span className="block text-xs break-all text-zinc-500">{r.contactEmail}</span> : null}
               </td>

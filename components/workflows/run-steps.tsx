@@ -6,6 +6,8 @@ import type { RunDetail } from "@/lib/workflows/runs";
 import { dataPairs, keyLabel, valueLabel } from "./labels";
 import { RunStatus } from "./run-status";
 
+const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+
 type Links = { contactEmails: string | null; devMailbox: boolean };
 
 const duration = (a: WorkflowRunStep) => {
@@ -21,7 +23,10 @@ export function RunSteps({ detail, choices, links }: { detail: RunDetail; choice
       {detail.steps.map((step) => {
         const emails = detail.emails.filter((e) => e.stepIndex === step.index);
         const texts = detail.sms.filter((m) => m.stepIndex === step.index);
-        const settings = dataPairs(step.config, choices).filter((p) => p.label !== "Send welcome" || p.value === "yes");
+        const settings =
+          step.type === "wait"
+            ? [{ label: "Wait for", value: `${String(step.config.amount)} ${Number(step.config.amount) === 1 ? String(step.config.unit).replace(/s$/, "") : String(step.config.unit)}` }]
+            : dataPairs(step.config, choices).filter((p) => p.label !== "Send welcome" || p.value === "yes");
         return (
           <li key={step.index} className="min-w-0 rounded-xl border border-zinc-200 bg-white p-4 shadow-sm sm:p-5" aria-label={`Step ${step.index + 1}: ${step.label}`} data-step-status={step.status}>
             <div className="flex flex-wrap items-center justify-between gap-2">
@@ -81,7 +86,7 @@ function Attempt({ attempt: a }: { attempt: WorkflowRunStep }) {
           {output.map(([k, v]) => (
             <div key={k} className="contents">
               <dt className="text-zinc-600">{keyLabel(k)}</dt>
-              <dd className="break-all">{valueLabel(v)}</dd>
+              <dd className="break-all">{typeof v === "string" && ISO.test(v) ? <LocalTime at={v} /> : valueLabel(v)}</dd>
             </div>
           ))}
         </dl>
