@@ -112,9 +112,12 @@ try {
   watching = false;
   await poller;
 
-  const runs = await rowsOf<{ event_id: string; created_at: Date; started_at: Date | null; status: string }>(db, sql`select event_id, created_at, started_at, status from workflow_runs`);
-  const lag = runs.filter((r) => seen.has(r.event_id)).map((r) => Math.max(0, r.created_at.getTime() - seen.get(r.event_id)!));
-  const startLag = runs.filter((r) => seen.has(r.event_id) && r.started_at).map((r) => Math.max(0, r.started_at!.getTime() - seen.get(r.event_id)!));
+  const runs = await rowsOf<{ event_id: string; created_ms: number; started_ms: number | null; status: string }>(
+    db,
+    sql`select event_id, (extract(epoch from created_at) * 1000)::float8 as created_ms, (extract(epoch from started_at) * 1000)::float8 as started_ms, status from workflow_runs`,
+  );
+  const lag = runs.filter((r) => seen.has(r.event_id)).map((r) => Math.max(0, Math.round(Number(r.created_ms) - seen.get(r.event_id)!)));
+  const startLag = runs.filter((r) => seen.has(r.event_id) && r.started_ms).map((r) => Math.max(0, Math.round(Number(r.started_ms) - seen.get(r.event_id)!)));
   const counts = [...fake.deliveries.values()];
   const duplicates = counts.reduce((n, c) => n + Math.max(0, c - 1), 0);
   const lost = N - counts.filter((c) => c > 0).length;

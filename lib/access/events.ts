@@ -11,7 +11,8 @@ import type { Queryable } from "@/db/client";
 import { eventQueue, events } from "@/db/schema";
 
 export type EventInput = { type: string; contactId: string | null; data: Record<string, unknown> };
-export type EventCause = { runId: string; workflowId: string; depth: number };
+/** `runId` is absent when runs of one workflow did a step together (lib/workflows/batch.ts). */
+export type EventCause = { runId?: string; workflowId: string; depth: number };
 
 const cause = new AsyncLocalStorage<EventCause>();
 

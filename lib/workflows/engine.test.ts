@@ -4,13 +4,14 @@ import { and, eq, sql } from "drizzle-orm";
 import { Webhook } from "standardwebhooks";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, dbHandle } from "@/db/client";
-import { customTemplates, emailMessages, events, groupMemberships, groups, offerGrants, offers, workflows, workflowVersions, type Offer, type Workspace } from "@/db/schema";
+import { contacts, customTemplates, emailMessages, events, groupMemberships, groups, offerGrants, offers, workflows, workflowVersions, type Offer, type Workspace } from "@/db/schema";
 import { grantOffer, revokeOffer } from "@/lib/access/grant-offer";
 import { recordEvents } from "@/lib/access/events";
 import type { Ctx } from "@/lib/context";
 import { unseal } from "@/lib/mail/sealed";
 import { addTag } from "@/lib/contacts/tags";
 import { makeContact, makeWorkspace, reload, request } from "@/test/fixtures";
+import { dispatchAll } from "./dispatch";
 import { disable, dueNow, publish as publishIn, runsOf, settle, stepsOf } from "./testing";
 import { workspaceWebhookSecret } from "./webhook-secret";
 
@@ -74,6 +75,21 @@ describe("workflows (SPEC §8)", () => {
     const members = await db.select().from(groupMemberships).where(and(eq(groupMemberships.groupId, groupId), eq(groupMemberships.contactId, a!.id)));
     expect(members).toHaveLength(1);
     expect((await db.select().from(emailMessages).where(eq(emailMessages.contactId, a!.id))).length).toBe(1);
+    await disable(wf.id);
+  });
+
+  it("runs at the same step go together; when one of them cannot, the others still go on and that one fails with the reason", async () => {
+    const wf = await publish({ trigger: "contact_invited", steps: [{ type: "add_tag", config: { tag: "invited" } }, { type: "add_to_group", config: { groupId } }] });
+    const people = await Promise.all([makeContact(ws), makeContact(ws), makeContact(ws)]);
+    await db.transaction((tx) => recordEvents(tx, ws.id, people.map((p) => ({ type: "contact_invited", contactId: p.id, data: {} }))));
+    await dispatchAll();
+    // The third contact is deleted before the run gets to it.
+    await db.delete(contacts).where(eq(contacts.id, people[2]!.id));
+    await settle();
+    const runs = await runsOf(wf.id);
+    expect(runs.map((r) => r.status).sort()).toEqual(["completed", "completed", "failed"]);
+    expect(runs.find((r) => r.status === "failed")!.error).toBe("The contact was deleted.");
+    for (const p of people.slice(0, 2)) expect((await reload(p)).tags).toEqual(["invited"]);
     await disable(wf.id);
   });
 

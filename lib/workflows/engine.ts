@@ -1,10 +1,16 @@
 /**
- * The workflow loop of a worker process: dispatch new events into runs, then execute the runs
- * that are due, LANES at a time; every TICK_MS, and at once again while there is work. Runs of
- * workers whose heartbeat stopped are released on every sweep. Any number of workers may run
+ * The workflow loops of a worker process: one dispatches new events into runs, the other
+ * executes the runs that are due, LANES at a time; each every TICK_MS, and at once again while
+ * there is work (the dispatcher does not wait for runs: dispatch lag stays low under load).
+ * Runs of workers whose heartbeat stopped are released on every sweep. Any number of workers may run
  * this against one database (lib/workflows/dispatch.ts and runner.ts say why nothing runs twice).
  */
+import { inArray } from "drizzle-orm";
+import { db } from "@/db/client";
+import { events, type WorkflowRun } from "@/db/schema";
 import { logger } from "@/lib/log";
+import { wakeOutbox } from "@/lib/mail/outbox";
+import { runBatches } from "./batch";
 import { dispatchAll } from "./dispatch";
 import { claimRuns, executeRun, releaseDeadRunClaims, releaseRun } from "./runner";
 
@@ -19,52 +25,47 @@ export type Engine = { stop: (timeoutMs?: number) => Promise<void>; tick: () => 
 
 export function startWorkflowEngine(workerId: string): Engine {
   let stopping = false;
-  let running: Promise<void> | null = null;
   let lastSweep = 0;
 
-  const round = async () => {
+  const runRound = async () => {
     if (Date.now() - lastSweep > SWEEP_MS) {
       lastSweep = Date.now();
       const released = await releaseDeadRunClaims();
       if (released) log.warn({ released }, "workflow runs of a stopped worker taken back");
     }
     for (;;) {
-      await dispatchAll({ stopping: () => stopping });
       if (stopping) return;
       const runs = await claimRuns(workerId, CLAIM);
       if (runs.length === 0) return;
-      let next = 0;
-      const lane = async () => {
-        for (let run = runs[next++]; run; run = runs[next++]) {
-          if (stopping) {
-            await releaseRun(run.id, workerId).catch(() => {});
-            continue;
-          }
-          try {
-            await executeRun(run, { workerId, stopping: () => stopping });
-          } catch (err) {
-            // A database outage mid-run: the claim is released when this worker's heartbeat stops, or below.
-            log.error({ err, runId: run.id }, "a workflow run could not go on; it will be taken up again");
-            await releaseRun(run.id, workerId).catch(() => {});
-          }
-        }
-      };
-      await Promise.all(Array.from({ length: LANES }, lane));
+      if (await processRuns(runs, workerId, () => stopping)) await wakeOutbox();
     }
   };
 
-  const tick = (): Promise<void> => {
-    if (stopping) return Promise.resolve();
-    if (running) return running;
-    running = round()
-      .catch((err) => log.error({ err }, "workflow round failed"))
-      .finally(() => {
-        running = null;
-      });
-    return running;
+  /** One loop at a time of each kind: a tick while one runs is a no-op (the loop goes on while there is work). */
+  const loop = (name: string, body: () => Promise<unknown>) => {
+    let running: Promise<void> | null = null;
+    return (): Promise<void> => {
+      if (stopping) return running ?? Promise.resolve();
+      running ??= body()
+        .then(() => undefined)
+        .catch((err) => log.error({ err }, `workflow ${name} failed`))
+        .finally(() => {
+          running = null;
+        });
+      return running;
+    };
+  };
+  const dispatchTick = loop("dispatch", () => dispatchAll({ stopping: () => stopping }));
+  const runTick = loop("runner", runRound);
+  const tick = async () => {
+    await dispatchTick();
+    await runTick();
   };
 
-  const timer = setInterval(() => void tick(), TICK_MS);
+  const timer = setInterval(() => {
+    void dispatchTick();
+    void runTick();
+  }, TICK_MS);
   timer.unref();
   void tick();
 
@@ -73,7 +74,35 @@ export function startWorkflowEngine(workerId: string): Engine {
     stop: async (timeoutMs = 8_000) => {
       stopping = true;
       clearInterval(timer);
-      if (running) await Promise.race([running, new Promise((r) => setTimeout(r, timeoutMs).unref())]);
+      // The loops see `stopping` between runs and steps; whatever they still hold is given back by the worker.
+      await Promise.race([Promise.all([dispatchTick(), runTick()]), new Promise((r) => setTimeout(r, timeoutMs).unref())]);
     },
   };
+}
+
+/** Executes claimed runs: together where they share a database step, then one by one, LANES at a time. Returns whether any queued an email. */
+export async function processRuns(runs: WorkflowRun[], workerId: string, stopping: () => boolean = () => false): Promise<boolean> {
+  const byId = new Map((await db.select().from(events).where(inArray(events.id, [...new Set(runs.map((r) => r.eventId))]))).map((e) => [e.id, e]));
+  // Runs at the same database step of the same workflow go together (lib/workflows/batch.ts).
+  const batch = await runBatches(runs, workerId, byId);
+  const rest = batch.rest;
+  let emailed = batch.emailed;
+  let next = 0;
+  const lane = async () => {
+    for (let run = rest[next++]; run; run = rest[next++]) {
+      if (stopping()) {
+        await releaseRun(run.id, workerId).catch(() => {});
+        continue;
+      }
+      try {
+        await executeRun(run, { workerId, stopping, event: byId.get(run.eventId), queuedEmail: () => (emailed = true) });
+      } catch (err) {
+        // A database outage mid-run: the claim is released when this worker's heartbeat stops, or below.
+        log.error({ err, runId: run.id }, "a workflow run could not go on; it will be taken up again");
+        await releaseRun(run.id, workerId).catch(() => {});
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: LANES }, lane));
+  return emailed;
 }

@@ -16,14 +16,14 @@
  */
 import { and, eq, sql } from "drizzle-orm";
 import { db, rowsOf, type Tx } from "@/db/client";
-import { contacts, events, workflowRunSteps, workflowRuns, workflowVersions, workspaces, type Event, type WorkflowRun, type WorkflowVersion, type Workspace } from "@/db/schema";
+import { events, workflowRunSteps, workflowRuns, type Event, type WorkflowRun } from "@/db/schema";
 import { withEventCause } from "@/lib/access/events";
 import { goneWorkersSql } from "@/lib/jobs/heartbeat";
 import { logger } from "@/lib/log";
-import { wakeOutbox } from "@/lib/mail/outbox";
-import { stepKey, waitSeconds, type WAIT_UNITS } from "./definitions";
+import { stepKey, waitSeconds, type StepType, type WAIT_UNITS } from "./definitions";
 import { STEP_IMPLS } from "./steps";
-import { StepError, StepSkipped, type StepEnv, type StepOutput } from "./steps/types";
+import { StepError, StepSkipped, type StepEnv, type StepImpl, type StepOutput } from "./steps/types";
+import { causeOf, clean, envFor, fence, loadContact, LostClaim, sendsEmail, versionOf, workspaceOf, type Loaded } from "./run-context";
 import { endRun, stopReason } from "./stop";
 
 const log = logger("workflows");
@@ -34,8 +34,6 @@ export const RETRY_CAP_MS = 3_600_000;
 
 /** Full jitter: a random delay up to base × 2^(attempt-1), capped; at least a second. */
 export const retryDelayMs = (attempt: number, random = Math.random) => Math.max(1000, Math.round(random() * Math.min(RETRY_CAP_MS, RETRY_BASE_MS * 2 ** (attempt - 1))));
-
-class LostClaim extends Error {}
 
 /** Claims up to `limit` due runs for `workerId`. */
 export async function claimRuns(workerId: string, limit: number): Promise<WorkflowRun[]> {
@@ -76,48 +74,23 @@ export async function releaseWorkerRuns(workerId: string): Promise<void> {
     .where(and(eq(workflowRuns.claimedBy, workerId), eq(workflowRuns.status, "running")));
 }
 
-const versions = new Map<string, WorkflowVersion>();
-async function versionOf(run: WorkflowRun): Promise<WorkflowVersion | undefined> {
-  const key = `${run.workflowId}:${run.version}`;
-  const cached = versions.get(key);
-  if (cached) return cached;
-  const [v] = await db.select().from(workflowVersions).where(and(eq(workflowVersions.workflowId, run.workflowId), eq(workflowVersions.version, run.version)));
-  if (v) {
-    if (versions.size > 1000) versions.clear();
-    versions.set(key, v); // immutable: safe to keep
-  }
-  return v;
-}
-
-const workspaceCache = new Map<string, { at: number; w: Workspace }>();
-async function workspaceOf(id: string): Promise<Workspace | undefined> {
-  const hit = workspaceCache.get(id);
-  if (hit && Date.now() - hit.at < 5_000) return hit.w;
-  const [w] = await db.select().from(workspaces).where(eq(workspaces.id, id));
-  if (w) workspaceCache.set(id, { at: Date.now(), w });
-  return w;
-}
-
-/** Locks the run and checks it is still ours at this step; returns the attempts made of this step so far. */
-async function fence(tx: Tx, run: WorkflowRun, workerId: string, index: number): Promise<number> {
-  const [row] = await rowsOf<{ status: string; claimed_by: string | null; current_step: number; attempts: number }>(
-    tx,
-    sql`select r.status, r.claimed_by, r.current_step,
-          (select coalesce(max(s.attempt), 0) from workflow_run_steps s where s.run_id = r.id and s.step_index = r.current_step)::int as attempts
-        from workflow_runs r where r.id = ${run.id} for update of r`,
-  );
-  if (!row || row.status !== "running" || row.claimed_by !== workerId || row.current_step !== index) throw new LostClaim();
-  return row.attempts;
-}
-
-type Loaded = { run: WorkflowRun; version: WorkflowVersion; workspace: Workspace; event: Event };
-
-export type RunOptions = { workerId: string; stopping?: () => boolean };
+export type RunOptions = {
+  workerId: string;
+  stopping?: () => boolean;
+  /** The run's event, when the caller loaded a batch's at once. */
+  event?: Event;
+  /** Called when a step queued an email (the caller wakes the outbox once for a batch). */
+  queuedEmail?: () => void;
+};
 
 /** Executes a claimed run until it waits, fails, finishes or is lost; returns its status then. */
 export async function executeRun(claimed: WorkflowRun, opts: RunOptions): Promise<string> {
   const { workerId } = opts;
-  const [version, workspace, [event]] = await Promise.all([versionOf(claimed), workspaceOf(claimed.workspaceId), db.select().from(events).where(eq(events.id, claimed.eventId))]);
+  const [version, workspace, [event]] = await Promise.all([
+    versionOf(claimed),
+    workspaceOf(claimed.workspaceId),
+    opts.event ? [opts.event] : db.select().from(events).where(eq(events.id, claimed.eventId)),
+  ]);
   if (!version || !workspace || !event) {
     await db.transaction(async (tx) => {
       await fence(tx, claimed, workerId, claimed.currentStep);
@@ -140,6 +113,16 @@ export async function executeRun(claimed: WorkflowRun, opts: RunOptions): Promis
         });
         return "completed";
       }
+      if (STEP_IMPLS[version.steps[index]!.type as StepType]?.kind === "db") {
+        const stretch = await runDbStretch(loaded, index, workerId);
+        if (stretch) {
+          if (stretch.emailed) opts.queuedEmail?.();
+          if (stretch.ended) return stretch.ended;
+          index = stretch.index;
+          continue;
+        }
+        // A step of the stretch threw and nothing of it was kept: one by one below, which records it.
+      }
       if (index > 0 && version.stopWhen.length > 0) {
         const reason = await db.transaction(async (tx) => {
           await fence(tx, claimed, workerId, index);
@@ -149,7 +132,7 @@ export async function executeRun(claimed: WorkflowRun, opts: RunOptions): Promis
         });
         if (reason) return "stopped";
       }
-      const outcome = await executeStep(loaded, index, workerId);
+      const outcome = await executeStep(loaded, index, workerId, opts);
       if (outcome !== "next") return outcome;
       index++;
     }
@@ -161,19 +144,65 @@ export async function executeRun(claimed: WorkflowRun, opts: RunOptions): Promis
 
 type Outcome = "next" | "waiting" | "retrying" | "failed";
 
-async function executeStep(l: Loaded, index: number, workerId: string): Promise<Outcome> {
+/**
+ * The common case, fast: the run's consecutive database steps from `start` in ONE transaction,
+ * with the run's completion when they are its last steps. Any step that throws rolls all of it
+ * back and returns null; the caller then runs them one by one, which records what failed.
+ */
+async function runDbStretch(l: Loaded, start: number, workerId: string): Promise<{ index: number; ended?: string; emailed: boolean } | null> {
+  const steps = l.version.steps;
+  let end = start;
+  while (end < steps.length && STEP_IMPLS[steps[end]!.type as StepType]?.kind === "db") end++;
+  try {
+    return await db.transaction(async (tx) => {
+      const attempts = await fence(tx, l.run, workerId, start);
+      const rows: (typeof workflowRunSteps.$inferInsert)[] = [];
+      let emailed = false;
+      let index = start;
+      let ended: string | undefined;
+      let stopWhy: string | null = null;
+      for (; index < end; index++) {
+        if (index > 0 && l.version.stopWhen.length > 0) {
+          stopWhy = await stopReason(tx, l.run, l.version.stopWhen, l.event.data);
+          if (stopWhy) {
+            ended = "stopped";
+            break;
+          }
+        }
+        const step = steps[index]!;
+        const impl = STEP_IMPLS[step.type as StepType] as Extract<StepImpl, { kind: "db" }>;
+        const startedAt = new Date();
+        const contact = await loadContact(tx, l.run);
+        const output = await withEventCause(causeOf(l), () => impl.run(tx, envFor(l, index, contact)));
+        emailed ||= sendsEmail(step);
+        const key = stepKey(l.run.id, index);
+        rows.push({ workspaceId: l.run.workspaceId, runId: l.run.id, stepIndex: index, type: step.type, key, input: step.config, attempt: index === start ? attempts + 1 : 1, status: "succeeded", output: clean(output), startedAt, finishedAt: new Date() });
+      }
+      if (rows.length) await tx.insert(workflowRunSteps).values(rows);
+      if (ended === "stopped") {
+        await tx.update(workflowRuns).set({ currentStep: index }).where(eq(workflowRuns.id, l.run.id));
+        await endRun(tx, l.run.id, "stopped", stopWhy);
+      } else if (index >= steps.length) {
+        await tx.update(workflowRuns).set({ currentStep: index }).where(eq(workflowRuns.id, l.run.id));
+        await endRun(tx, l.run.id, "completed", null);
+        ended = "completed";
+      } else {
+        await tx.update(workflowRuns).set({ currentStep: index, error: null, updatedAt: new Date() }).where(eq(workflowRuns.id, l.run.id));
+      }
+      return { index, ended, emailed };
+    });
+  } catch (err) {
+    if (err instanceof LostClaim) throw err;
+    return null;
+  }
+}
+
+async function executeStep(l: Loaded, index: number, workerId: string, opts: RunOptions): Promise<Outcome> {
   const step = l.version.steps[index]!;
   const impl = STEP_IMPLS[step.type as keyof typeof STEP_IMPLS];
   const key = stepKey(l.run.id, index);
-  const env = (tx: Tx | null, contact: StepEnv["contact"]): StepEnv => ({
-    ...l,
-    contact,
-    index,
-    key,
-    config: step.config,
-    ctx: { workspace: l.workspace, actor: { type: "system", id: `workflow:${l.version.workflowId}` }, request: {} },
-  });
-  const cause = { runId: l.run.id, workflowId: l.run.workflowId, depth: l.run.depth };
+  const env = (_tx: Tx | null, contact: StepEnv["contact"]): StepEnv => envFor(l, index, contact);
+  const cause = causeOf(l);
   const started = new Date();
   const base = { workspaceId: l.run.workspaceId, runId: l.run.id, stepIndex: index, type: step.type, key, input: step.config, startedAt: started };
 
@@ -190,7 +219,7 @@ async function executeStep(l: Loaded, index: number, workerId: string): Promise<
         await tx.insert(workflowRunSteps).values({ ...base, attempt: attempts + 1, status: "succeeded", output: clean(output), finishedAt: new Date() });
         await tx.update(workflowRuns).set({ currentStep: index + 1, error: null, updatedAt: new Date() }).where(eq(workflowRuns.id, l.run.id));
       });
-      if (step.type.startsWith("send_") || step.type === "grant_offer") await wakeOutbox();
+      if (sendsEmail(step)) opts.queuedEmail?.();
       return "next";
     } catch (err) {
       if (err instanceof LostClaim) throw err;
@@ -225,15 +254,6 @@ async function executeStep(l: Loaded, index: number, workerId: string): Promise<
 
 const attemptRow = (runId: string, index: number, attempt: number) =>
   and(eq(workflowRunSteps.runId, runId), eq(workflowRunSteps.stepIndex, index), eq(workflowRunSteps.attempt, attempt));
-
-async function loadContact(tx: Tx, run: WorkflowRun) {
-  if (!run.contactId) return null;
-  const [c] = await tx.select().from(contacts).where(and(eq(contacts.workspaceId, run.workspaceId), eq(contacts.id, run.contactId)));
-  return c ?? null;
-}
-
-/** JSON-safe output (drops undefined). */
-const clean = (o: StepOutput): StepOutput => JSON.parse(JSON.stringify(o ?? {}));
 
 type Base = { workspaceId: string; runId: string; stepIndex: number; type: string; key: string; input: Record<string, unknown>; startedAt: Date };
 

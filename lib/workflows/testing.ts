@@ -5,7 +5,8 @@ import { db } from "@/db/client";
 import { workflowRunSteps, workflowRuns, workflows, workflowVersions, type Workspace } from "@/db/schema";
 import { workflowSchema, type WorkflowInput } from "./definitions";
 import { dispatchAll } from "./dispatch";
-import { claimRuns, executeRun } from "./runner";
+import { processRuns } from "./engine";
+import { claimRuns } from "./runner";
 
 export const testWorker = randomUUID();
 
@@ -17,13 +18,13 @@ export async function publish(workspace: Workspace, def: Partial<WorkflowInput> 
   return w!;
 }
 
-/** What the worker loop does, until nothing is due. */
+/** What the worker loop does (lib/workflows/engine.ts), until nothing is due. */
 export async function settle(workerId = testWorker) {
   for (let round = 0; round < 50; round++) {
     await dispatchAll();
     const runs = await claimRuns(workerId, 50);
     if (runs.length === 0) return;
-    for (const r of runs) await executeRun(r, { workerId });
+    await processRuns(runs, workerId);
   }
   throw new Error("the engine did not settle");
 }

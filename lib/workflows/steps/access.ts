@@ -8,6 +8,14 @@ import { needContact, StepError, type DbStep } from "./types";
 
 export const grantOfferStep: DbStep = {
   kind: "db",
+  async runMany(tx, envs) {
+    const s = envs[0]!;
+    const [offer] = await tx.select().from(offers).where(and(eq(offers.workspaceId, s.workspace.id), eq(offers.id, String(s.config.offerId))));
+    if (!offer) throw new StepError("The offer no longer exists. Choose another one in the workflow.");
+    const r = await grantOffer(tx, s.ctx, { contactIds: envs.map((e) => needContact(e).id), offer, source: "workflow", welcome: s.config.sendWelcome === true });
+    const granted = new Set(r.granted);
+    return envs.map((e) => ({ offer: offer.title, granted: granted.has(e.contact!.id), note: granted.has(e.contact!.id) ? undefined : "The contact already had this offer." }));
+  },
   async run(tx, s) {
     const contact = needContact(s);
     const [offer] = await tx.select().from(offers).where(and(eq(offers.workspaceId, s.workspace.id), eq(offers.id, String(s.config.offerId))));
@@ -36,6 +44,12 @@ async function groupOf(tx: Parameters<DbStep["run"]>[0], workspaceId: string, id
 
 export const addToGroupStep: DbStep = {
   kind: "db",
+  async runMany(tx, envs) {
+    const s = envs[0]!;
+    const group = await groupOf(tx, s.workspace.id, String(s.config.groupId));
+    const added = new Set(await addMembers(tx, s.ctx, group, envs.map((e) => needContact(e).id)));
+    return envs.map((e) => ({ group: group.name, added: added.has(e.contact!.id), note: added.has(e.contact!.id) ? undefined : "The contact was already a member." }));
+  },
   async run(tx, s) {
     const contact = needContact(s);
     const group = await groupOf(tx, s.workspace.id, String(s.config.groupId));
@@ -56,6 +70,11 @@ export const removeFromGroupStep: DbStep = {
 
 export const addTagStep: DbStep = {
   kind: "db",
+  async runMany(tx, envs) {
+    const tag = String(envs[0]!.config.tag);
+    const added = new Set(await addTag(tx, envs[0]!.workspace.id, envs.map((e) => needContact(e).id), tag));
+    return envs.map((e) => ({ tag, added: added.has(e.contact!.id), note: added.has(e.contact!.id) ? undefined : "The contact already had this tag." }));
+  },
   async run(tx, s) {
     const contact = needContact(s);
     const tag = String(s.config.tag);
@@ -66,6 +85,11 @@ export const addTagStep: DbStep = {
 
 export const removeTagStep: DbStep = {
   kind: "db",
+  async runMany(tx, envs) {
+    const tag = String(envs[0]!.config.tag);
+    const removed = new Set(await removeTag(tx, envs[0]!.workspace.id, envs.map((e) => needContact(e).id), tag));
+    return envs.map((e) => ({ tag, removed: removed.has(e.contact!.id), note: removed.has(e.contact!.id) ? undefined : "The contact did not have this tag." }));
+  },
   async run(tx, s) {
     const contact = needContact(s);
     const tag = String(s.config.tag);

@@ -44,42 +44,54 @@ export async function eventSubjects(q: Tx, s: Pick<StepEnv, "workspace" | "event
   return extra;
 }
 
-export const sendEmail: DbStep = {
-  kind: "db",
-  async run(tx, s) {
-    const contact = needContact(s);
-    const [t] = await tx.select().from(customTemplates).where(and(eq(customTemplates.workspaceId, s.workspace.id), eq(customTemplates.id, String(s.config.templateId))));
-    if (!t) throw new StepError("The email template no longer exists. Choose another one in the workflow.");
-    const problems = checkTemplate(t);
-    if (problems) throw new StepError(`The email template cannot be sent: ${Object.values(problems).join(" ")}`);
-    const withLink = usesField(t, "login_url");
-    const [issued] = withLink
-      ? await issueLearnerTokens(tx, [{ workspace: s.workspace, contact, kind: "login_link", via: "workflow", actor: s.ctx.actor }])
-      : [];
-    const url = issued?.url ?? portalUrl(s.workspace.slug, "/login");
+/** The template step for one run or many: tokens minted in one statement, the template parsed once, the emails inserted in one. */
+async function queueTemplateEmails(tx: Tx, envs: StepEnv[]) {
+  const s0 = envs[0]!;
+  const recipients = envs.map(needContact);
+  const [t] = await tx.select().from(customTemplates).where(and(eq(customTemplates.workspaceId, s0.workspace.id), eq(customTemplates.id, String(s0.config.templateId))));
+  if (!t) throw new StepError("The email template no longer exists. Choose another one in the workflow.");
+  const problems = checkTemplate(t);
+  if (problems) throw new StepError(`The email template cannot be sent: ${Object.values(problems).join(" ")}`);
+  const withLink = usesField(t, "login_url");
+  const issued = withLink
+    ? await issueLearnerTokens(tx, recipients.map((contact) => ({ workspace: s0.workspace, contact, kind: "login_link" as const, via: "workflow", actor: s0.ctx.actor })))
+    : [];
+  const render = await rendererFor(s0.workspace, t);
+  const subjects = new Map<string, Awaited<ReturnType<typeof eventSubjects>>>();
+  const mails = [];
+  for (const [n, s] of envs.entries()) {
+    const contact = recipients[n]!;
+    const url = issued[n]?.url ?? portalUrl(s.workspace.slug, "/login");
+    const subjectKey = `${s.event.data.offerId ?? ""}:${s.event.data.productId ?? ""}`;
+    if (!subjects.has(subjectKey)) subjects.set(subjectKey, await eventSubjects(tx, s));
     let rendered;
     try {
-      rendered = (await rendererFor(s.workspace, t))(contact, url, await eventSubjects(tx, s));
+      rendered = render(contact, url, subjects.get(subjectKey));
     } catch (err) {
       if (err instanceof TemplateError) throw new StepError(`The email template could not be rendered for this contact: ${err.message}`);
       throw err;
     }
-    const [emailId] = await queueRendered(tx, [
-      {
-        workspaceId: s.workspace.id,
-        contactId: contact.id,
-        to: contact.email,
-        senderName: s.workspace.senderName ?? s.workspace.name,
-        replyTo: s.workspace.replyTo,
-        template: `custom:${t.id}`,
-        ...rendered,
-        links: withLink ? [url] : [],
-        authTokenId: issued?.token.id ?? null,
-        idempotencyKey: s.key,
-      },
-    ]);
-    return { emailId, to: contact.email, subject: rendered.subject, template: t.name, loginLink: withLink };
-  },
+    mails.push({
+      workspaceId: s.workspace.id,
+      contactId: contact.id,
+      to: contact.email,
+      senderName: s.workspace.senderName ?? s.workspace.name,
+      replyTo: s.workspace.replyTo,
+      template: `custom:${t.id}`,
+      ...rendered,
+      links: withLink ? [url] : [],
+      authTokenId: issued[n]?.token.id ?? null,
+      idempotencyKey: s.key,
+    });
+  }
+  const ids = await queueRendered(tx, mails);
+  return mails.map((m, n) => ({ emailId: ids[n], to: m.to, subject: m.subject, template: t.name, loginLink: withLink }));
+}
+
+export const sendEmail: DbStep = {
+  kind: "db",
+  run: async (tx, s) => (await queueTemplateEmails(tx, [s]))[0]!,
+  runMany: queueTemplateEmails,
 };
 
 export const sendWelcomeEmail: DbStep = {

@@ -41,8 +41,12 @@ export class StepSkipped extends Error {
   }
 }
 
-/** Database steps run inside the step's transaction: their effect and the step's success commit together. */
-export type DbStep = { kind: "db"; run: (tx: Tx, s: StepEnv) => Promise<StepOutput> };
+/**
+ * Database steps run inside the step's transaction: their effect and the step's success commit
+ * together. `runMany` does the same step for many runs at once (set-based: one statement for all
+ * where the domain function takes many contacts); outputs in the order of `envs`.
+ */
+export type DbStep = { kind: "db"; run: (tx: Tx, s: StepEnv) => Promise<StepOutput>; runMany?: (tx: Tx, envs: StepEnv[]) => Promise<StepOutput[]> };
 /** Steps that call a provider run outside a transaction, with the step's key as their idempotency key. */
 export type ExternalStep = { kind: "external"; run: (s: StepEnv) => Promise<StepOutput> };
 export type StepImpl = DbStep | ExternalStep | { kind: "wait" };
