@@ -57,10 +57,13 @@ export function urlProblem(raw: string, opts: { allowPrivate?: boolean } = {}): 
 }
 
 type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
+/** Resolves a name to all its addresses (the system resolver by default; tests give their own). */
+export type Resolve = (hostname: string, cb: (err: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void) => void;
+const systemResolve: Resolve = (hostname, cb) => dnsLookup(hostname, { all: true }, (err, addresses) => cb(err, addresses ?? []));
 
 /** A DNS lookup that fails unless every address is public. */
-function publicOnlyLookup(hostname: string, options: object, callback: LookupCallback) {
-  dnsLookup(hostname, { ...options, all: true }, (err, addresses) => {
+const publicOnlyLookup = (resolve: Resolve) => (hostname: string, options: object, callback: LookupCallback) => {
+  resolve(hostname, (err, addresses) => {
     if (err) return callback(err, []);
     const list = addresses as LookupAddress[];
     const bad = list.find((a) => !isPublicAddress(a.address));
@@ -69,14 +72,16 @@ function publicOnlyLookup(hostname: string, options: object, callback: LookupCal
     if (wantsAll) return callback(null, list);
     callback(null, list[0]!.address, list[0]!.family);
   });
-}
+};
 
-const agents = new Map<boolean, Agent>();
-const agentFor = (allowPrivate: boolean) => {
-  let agent = agents.get(allowPrivate);
+const agents = new Map<string, Agent>();
+const agentFor = (allowPrivate: boolean, resolve?: Resolve) => {
+  if (resolve) return new Agent({ connect: allowPrivate ? {} : { lookup: publicOnlyLookup(resolve) as never } });
+  const key = String(allowPrivate);
+  let agent = agents.get(key);
   if (!agent) {
-    agent = new Agent({ connect: allowPrivate ? {} : { lookup: publicOnlyLookup as never }, connections: 16, keepAliveTimeout: 4_000 });
-    agents.set(allowPrivate, agent);
+    agent = new Agent({ connect: allowPrivate ? {} : { lookup: publicOnlyLookup(systemResolve) as never }, connections: 16, keepAliveTimeout: 4_000 });
+    agents.set(key, agent);
   }
   return agent;
 };
@@ -89,7 +94,7 @@ export type OutboundResponse = { status: number; ms: number; body: string; heade
  */
 export async function safeFetch(
   raw: string,
-  init: { method?: string; headers?: Record<string, string>; body?: string; timeoutMs?: number; maxBodyBytes?: number; allowPrivate?: boolean },
+  init: { method?: string; headers?: Record<string, string>; body?: string; timeoutMs?: number; maxBodyBytes?: number; allowPrivate?: boolean; resolve?: Resolve },
 ): Promise<OutboundResponse> {
   const allowPrivate = init.allowPrivate ?? privateTargetsAllowed();
   const problem = urlProblem(raw, { allowPrivate });
@@ -101,7 +106,7 @@ export async function safeFetch(
       headers: init.headers,
       body: init.body,
       redirect: "manual",
-      dispatcher: agentFor(allowPrivate),
+      dispatcher: agentFor(allowPrivate, init.resolve),
       signal: AbortSignal.timeout(init.timeoutMs ?? 10_000),
     });
     const body = await readBounded(res.body as ReadableStream<Uint8Array> | null, init.maxBodyBytes ?? 4096);
