@@ -74,6 +74,20 @@ test.afterAll(async ({ browser }) => {
     await admin.getByTestId("confirm-dialog").getByRole("button", { name: "Delete" }).click();
     await expect(admin.getByTestId("toast")).toContainText(`“${name}” deleted.`);
   }
+  // The contact granted the offer goes back to how the demo made them: no offer, no group.
+  await openContact(admin, GRANTED, "Offers");
+  const held = admin.getByTestId("contact-offers").getByRole("listitem").filter({ hasText: "Watercolor Starter" });
+  if (await held.count()) {
+    await held.getByRole("button", { name: "Revoke" }).click();
+    await admin.getByRole("alertdialog", { name: "Revoke Watercolor Starter?" }).getByRole("button", { name: "Revoke" }).click();
+    await expect(admin.getByTestId("contact-offers")).not.toContainText("Watercolor Starter");
+  }
+  await contactTab(admin, "Groups");
+  const member = admin.getByTestId("contact-groups").getByRole("listitem").filter({ hasText: "Studio Circle" });
+  if (await member.count()) {
+    await member.getByRole("button", { name: "Remove" }).click();
+    await expect(admin.getByTestId("contact-groups")).not.toContainText("Studio Circle");
+  }
 });
 
 /** Grants then revokes Watercolor Starter on the contact's record: one Offer Access Removed event. */

@@ -65,8 +65,8 @@ export default async function WorkflowsPage({ params }: { params: Promise<{ work
                     </td>
                     <td className="px-4 py-2">{trigger?.label ?? w.trigger}{filter ? <span className="block text-xs text-zinc-500">{filter}</span> : null}</td>
                     <td className="px-4 py-2"><EnabledSwitch action={setWorkflowEnabledAction} workspace={workspace.slug} id={w.id} name={w.name} enabled={w.enabled} disabled={!canEdit} /></td>
-                    <td className="px-4 py-2">{runs7d ? <Link className="text-accent hover:underline" href={`${base}/${w.id}#runs`} aria-label={`${runs7d} runs of ${w.name} in 7 days: run history`}>{runs7d}</Link> : 0}</td>
-                    <td className="px-4 py-2">{failed7d ? <Link className="font-medium text-red-700 hover:underline" href={`${base}/${w.id}?status=failed#runs`} aria-label={`${failed7d} failed runs of ${w.name} in 7 days: show them`}>{failed7d}</Link> : 0}</td>
+                    <td className="px-4 py-2">{runs7d ? <Link className="text-accent hover:underline" href={`${base}/${w.id}#runs`} aria-label={`${plural(runs7d, "run")} of ${w.name} in 7 days: run history`}>{runs7d}</Link> : 0}</td>
+                    <td className="px-4 py-2">{failed7d ? <Link className="font-medium text-red-700 hover:underline" href={`${base}/${w.id}?status=failed#runs`} aria-label={`${plural(failed7d, "failed run")} of ${w.name} in 7 days: show them`}>{failed7d}</Link> : 0}</td>
                     <td className="px-4 py-2">
                       <div className="flex items-center justify-end gap-1">
                         <Link href={`${base}/${w.id}`} className={buttonVariants({ variant: "ghost", size: "sm" })} aria-label={`${canEdit ? "Edit" : "View"} ${w.name}`}>{canEdit ? "Edit" : "View"}</Link>
