@@ -41,10 +41,14 @@ export const env = createEnv({
     DEV_MAILBOX: bool.optional(),
     LOG_LINKS: bool.default(false),
     /**
-     * Lets workflow webhooks reach private and loopback addresses in production. Only for an
-     * installation whose every admin may reach its internal network (lib/http/outbound.ts).
+     * Private networks workflow webhooks may reach in production, as CIDRs (10.0.0.0/8,127.0.0.1/32):
+     * only for networks every admin may reach. Link-local (cloud metadata) never (lib/http/outbound.ts).
      */
-    OUTBOUND_ALLOW_PRIVATE: bool.default(false),
+    OUTBOUND_ALLOW_PRIVATE: z
+      .string()
+      .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean))
+      .pipe(z.array(z.string().regex(/^[0-9a-fA-F:.]+\/\d{1,3}$/, { message: "must be CIDR ranges such as 10.0.0.0/8,127.0.0.1/32" })))
+      .optional(),
     /** Resolvers for custom domain verification, comma-separated (default: the system's). */
     DNS_SERVERS: z
       .string()

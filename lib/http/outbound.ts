@@ -1,11 +1,12 @@
 /**
  * Requests to URLs that admins typed (workflow webhooks; later the API's webhook endpoints).
  * A hostile URL must not reach inside the network Portico runs in, so outside development:
- * - https only, no credentials in the URL, default or explicit port;
- * - the host name is resolved and EVERY address it resolves to must be public (no loopback,
- *   private, link-local, CGNAT, multicast, reserved, or IPv4-mapped forms of them), and the
- *   check happens in the connection's own DNS lookup, so a name that changes between the check
- *   and the connect (DNS rebinding) cannot slip through;
+ * - https only (http only to an IP literal the operator allowed), no credentials in the URL;
+ * - the host name is resolved and EVERY address it resolves to must be public (IPv4 unicast
+ *   outside private, loopback, link-local, CGNAT and reserved ranges; IPv6 global unicast
+ *   2000::/3; IPv4-mapped forms judged as IPv4) or inside OUTBOUND_ALLOW_PRIVATE, and never
+ *   link-local (cloud metadata). The check happens in the connection's own DNS lookup, so a
+ *   name that changes between a check and the connect (DNS rebinding) cannot slip through;
  * - redirects are not followed; the answer is read up to a bound; a timeout ends the request.
  */
 import { lookup as dnsLookup, type LookupAddress } from "node:dns";
@@ -17,41 +18,60 @@ export class OutboundRefused extends Error {
   override name = "OutboundRefused";
 }
 
-/** Private targets are allowed while developing and in tests (local receivers); in production only when the operator says so. */
-export const privateTargetsAllowed = () => env.NODE_ENV !== "production" || env.OUTBOUND_ALLOW_PRIVATE;
+/** What may be reached: anything while developing and in tests (local receivers); in production public addresses and the operator's CIDRs. */
+export type OutboundPolicy = { anyAddress: boolean; allowed: [ipaddr.IPv4 | ipaddr.IPv6, number][] };
 
-const PUBLIC_RANGES = new Set(["unicast"]);
+let configured: OutboundPolicy | undefined;
+export function outboundPolicy(): OutboundPolicy {
+  configured ??= { anyAddress: env.NODE_ENV !== "production", allowed: (env.OUTBOUND_ALLOW_PRIVATE ?? []).map((c) => ipaddr.parseCIDR(c)) };
+  return configured;
+}
+/** Production rules with nothing allowed beyond public addresses. */
+export const STRICT: OutboundPolicy = { anyAddress: false, allowed: [] };
+export const ANY: OutboundPolicy = { anyAddress: true, allowed: [] };
 
-/** Whether an IP address may be contacted from the server. */
+const parse = (address: string) => {
+  const ip = ipaddr.parse(address);
+  return ip.kind() === "ipv6" && (ip as ipaddr.IPv6).isIPv4MappedAddress() ? (ip as ipaddr.IPv6).toIPv4Address() : ip;
+};
+const GLOBAL_V6 = ipaddr.IPv6.parseCIDR("2000::/3");
+const V4_NOT_PUBLIC = ["0.0.0.0/8", "192.0.0.0/24", "198.18.0.0/15"].map((c) => ipaddr.IPv4.parseCIDR(c));
+
+/** Whether an IP address is on the public internet. */
 export function isPublicAddress(address: string): boolean {
   if (!ipaddr.isValid(address)) return false;
-  let ip = ipaddr.parse(address);
-  if (ip.kind() === "ipv6" && (ip as ipaddr.IPv6).isIPv4MappedAddress()) ip = (ip as ipaddr.IPv6).toIPv4Address();
-  const range = ip.range();
-  if (!PUBLIC_RANGES.has(range)) return false;
-  // ipaddr calls these unicast, but they are not the public internet.
-  if (ip.kind() === "ipv4") {
-    const v4 = ip as ipaddr.IPv4;
-    if (v4.match(ipaddr.IPv4.parseCIDR("0.0.0.0/8")) || v4.match(ipaddr.IPv4.parseCIDR("192.0.0.0/24")) || v4.match(ipaddr.IPv4.parseCIDR("198.18.0.0/15"))) return false;
-  }
-  return true;
+  const ip = parse(address);
+  if (ip.range() !== "unicast") return false;
+  if (ip.kind() === "ipv4") return !V4_NOT_PUBLIC.some((c) => (ip as ipaddr.IPv4).match(c as [ipaddr.IPv4, number]));
+  return (ip as ipaddr.IPv6).match(GLOBAL_V6 as [ipaddr.IPv6, number]);
 }
 
-/** Why a URL may not be called (a sentence for the admin), or null. Does not resolve the name: see `safeFetch`. */
-export function urlProblem(raw: string, opts: { allowPrivate?: boolean } = {}): string | null {
+/** Whether the policy lets a connection go to this address. */
+export function addressAllowed(address: string, policy: OutboundPolicy): boolean {
+  if (policy.anyAddress) return true;
+  if (!ipaddr.isValid(address)) return false;
+  if (isPublicAddress(address)) return true;
+  const ip = parse(address);
+  if (ip.range() === "linkLocal") return false;
+  return policy.allowed.some(([net, bits]) => net.kind() === ip.kind() && ip.match(net as never, bits));
+}
+
+/** Why a URL may not be called (a sentence for the admin), or null. Names are resolved only when connecting: see `safeFetch`. */
+export function urlProblem(raw: string, policy: OutboundPolicy = outboundPolicy()): string | null {
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
     return "Enter a full URL, starting with https://.";
   }
-  const allowPrivate = opts.allowPrivate ?? privateTargetsAllowed();
-  if (url.protocol !== "https:" && !(allowPrivate && url.protocol === "http:")) return "The URL must start with https://.";
-  if (url.username || url.password) return "Put credentials in a header or the signing secret, not in the URL.";
   const host = url.hostname.replace(/^\[|\]$/g, "");
-  if (!allowPrivate) {
-    if (ipaddr.isValid(host) && !isPublicAddress(host)) return "The URL points at a private or local address; use a public one.";
-    if (/^(localhost|.*\.localhost|.*\.local|.*\.internal)$/i.test(host)) return "The URL points at a local host name; use a public one.";
+  const literal = ipaddr.isValid(host);
+  const httpAllowed = policy.anyAddress || (literal && !isPublicAddress(host) && addressAllowed(host, policy));
+  if (url.protocol !== "https:" && !(httpAllowed && url.protocol === "http:")) return "The URL must start with https://.";
+  if (url.username || url.password) return "Put credentials in a header or the signing secret, not in the URL.";
+  if (!policy.anyAddress) {
+    if (literal && !addressAllowed(host, policy)) return "The URL points at a private or local address; use a public one.";
+    if (/^(localhost|.*\.localhost|.*\.local|.*\.internal)\.?$/i.test(host)) return "The URL points at a local host name; use a public one.";
   }
   return null;
 }
@@ -61,12 +81,12 @@ type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | Look
 export type Resolve = (hostname: string, cb: (err: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void) => void;
 const systemResolve: Resolve = (hostname, cb) => dnsLookup(hostname, { all: true }, (err, addresses) => cb(err, addresses ?? []));
 
-/** A DNS lookup that fails unless every address is public. */
-const publicOnlyLookup = (resolve: Resolve) => (hostname: string, options: object, callback: LookupCallback) => {
+/** A DNS lookup that fails unless the policy allows every address. */
+const checkedLookup = (resolve: Resolve, policy: OutboundPolicy) => (hostname: string, options: object, callback: LookupCallback) => {
   resolve(hostname, (err, addresses) => {
     if (err) return callback(err, []);
     const list = addresses as LookupAddress[];
-    const bad = list.find((a) => !isPublicAddress(a.address));
+    const bad = list.find((a) => !addressAllowed(a.address, policy));
     if (bad || list.length === 0) return callback(Object.assign(new OutboundRefused(`${hostname} resolves to a private or local address`), { code: "EPRIVATE" }), []);
     const wantsAll = (options as { all?: boolean }).all;
     if (wantsAll) return callback(null, list);
@@ -74,14 +94,14 @@ const publicOnlyLookup = (resolve: Resolve) => (hostname: string, options: objec
   });
 };
 
-const agents = new Map<string, Agent>();
-const agentFor = (allowPrivate: boolean, resolve?: Resolve) => {
-  if (resolve) return new Agent({ connect: allowPrivate ? {} : { lookup: publicOnlyLookup(resolve) as never } });
-  const key = String(allowPrivate);
-  let agent = agents.get(key);
+const agents = new WeakMap<OutboundPolicy, Agent>();
+const agentFor = (policy: OutboundPolicy, resolve?: Resolve) => {
+  const connect = policy.anyAddress ? {} : { lookup: checkedLookup(resolve ?? systemResolve, policy) as never };
+  if (resolve) return new Agent({ connect });
+  let agent = agents.get(policy);
   if (!agent) {
-    agent = new Agent({ connect: allowPrivate ? {} : { lookup: publicOnlyLookup(systemResolve) as never }, connections: 16, keepAliveTimeout: 4_000 });
-    agents.set(key, agent);
+    agent = new Agent({ connect, connections: 16, keepAliveTimeout: 4_000 });
+    agents.set(policy, agent);
   }
   return agent;
 };
@@ -94,10 +114,10 @@ export type OutboundResponse = { status: number; ms: number; body: string; heade
  */
 export async function safeFetch(
   raw: string,
-  init: { method?: string; headers?: Record<string, string>; body?: string; timeoutMs?: number; maxBodyBytes?: number; allowPrivate?: boolean; resolve?: Resolve },
+  init: { method?: string; headers?: Record<string, string>; body?: string; timeoutMs?: number; maxBodyBytes?: number; policy?: OutboundPolicy; resolve?: Resolve },
 ): Promise<OutboundResponse> {
-  const allowPrivate = init.allowPrivate ?? privateTargetsAllowed();
-  const problem = urlProblem(raw, { allowPrivate });
+  const policy = init.policy ?? outboundPolicy();
+  const problem = urlProblem(raw, policy);
   if (problem) throw new OutboundRefused(problem);
   const started = performance.now();
   try {
@@ -106,7 +126,7 @@ export async function safeFetch(
       headers: init.headers,
       body: init.body,
       redirect: "manual",
-      dispatcher: agentFor(allowPrivate, init.resolve),
+      dispatcher: agentFor(policy, init.resolve),
       signal: AbortSignal.timeout(init.timeoutMs ?? 10_000),
     });
     const body = await readBounded(res.body as ReadableStream<Uint8Array> | null, init.maxBodyBytes ?? 4096);

@@ -12,6 +12,8 @@ describe("custom templates (strict Liquid merge fields)", () => {
   it("refuses unknown fields, unknown filters and broken syntax at save time", async () => {
     expect(checkTemplate({ subject: "Hi {{contact.first_name}}", body: "Go: {{login_url}} — {{workspace.name}}" })).toBeNull();
     expect(checkTemplate({ subject: "Hi {{contact.nickname}}", body: "ok" })).toEqual({ subject: "Unknown field: {{contact.nickname}}. Use one of the fields listed." });
+    // A sign-in link in a subject would show in inbox lists, the delivery log and run history.
+    expect(checkTemplate({ subject: "Sign in: {{ login_url }}", body: "ok" })?.subject).toMatch(/not its subject/);
     expect(checkTemplate({ subject: "x", body: "{{ contact.first_name | shout }}" })?.body).toMatch(/not a valid template/);
     expect(checkTemplate({ subject: "x", body: "{% if contact.email %}unclosed" })?.body).toMatch(/not a valid template/);
     const ws = await makeWorkspace();

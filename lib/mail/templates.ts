@@ -60,8 +60,11 @@ export function checkTemplate(input: Pick<TemplateInput, "subject" | "body">): R
   for (const part of ["subject", "body"] as const) {
     try {
       const compiled = compileTemplate(input[part]);
-      const unknown = templateFields(compiled).filter((v) => !(v in MERGE_FIELDS));
+      const fields = templateFields(compiled);
+      const unknown = fields.filter((v) => !(v in MERGE_FIELDS));
       if (unknown.length) errors[part] = `Unknown field${unknown.length > 1 ? "s" : ""}: ${unknown.map((u) => `{{${u}}}`).join(", ")}. Use one of the fields listed.`;
+      // Subjects show in inbox lists, notifications, the delivery log and run history (members see those): no credential there.
+      else if (part === "subject" && fields.includes("login_url")) errors[part] = "Put {{login_url}} in the email's text, not its subject: subjects show in inbox lists, notifications and logs.";
       else renderTemplate(compiled, SAMPLE);
     } catch (err) {
       if (!(err instanceof TemplateError)) throw err;

@@ -9,7 +9,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import type { z } from "zod";
 import { db } from "@/db/client";
 import { categories, customTemplates, groups, lessons, offers, products } from "@/db/schema";
-import { env } from "@/lib/env";
+import { urlProblem } from "@/lib/http/outbound";
 import { checkTemplate } from "@/lib/mail/templates";
 import { SUBJECT_FIELD, TRIGGERS, workflowSchema, type FilterSubject, type WorkflowDef } from "./definitions";
 
@@ -57,7 +57,9 @@ export async function validateWorkflow(workspaceId: string, def: WorkflowDef): P
         break;
       }
       case "call_webhook":
-        if (!webhookUrlAllowed(step.config.url)) errors[`${at}.url`] = "Use an https:// address: the event's data is sent to it.";
+        // The same rule as when the call is made (lib/http/outbound.ts); names are resolved then.
+        const problem = urlProblem(step.config.url);
+        if (problem) errors[`${at}.url`] = problem;
         break;
     }
   });
@@ -79,18 +81,6 @@ export async function validateWorkflow(workspaceId: string, def: WorkflowDef): P
     if (problems) errors[ref.key] = `This template cannot be sent: ${Object.values(problems).join(" ")} Fix it under Emails → Templates.`;
   }
   return Object.keys(errors).length ? errors : null;
-}
-
-/** http is for a developer's own machine; anything deployed gets https. */
-export function webhookUrlAllowed(url: string): boolean {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return false;
-  }
-  if (parsed.protocol === "https:") return true;
-  return parsed.protocol === "http:" && (env.NODE_ENV === "development" || env.NODE_ENV === "test");
 }
 
 /** Which of the referenced ids exist in this workspace, per kind (templates with their text). */

@@ -17,7 +17,7 @@ describe("workflow runs with two worker processes, one killed mid-run", () => {
   let receiver: Server;
   const calls = new Map<string, number>();
   const procs: Proc[] = [];
-  const env = () => ({ DATABASE_URL: db.url, AUTH_SECRET: "system-test-secret-0123456789-abcdefghijklmnop", OUTBOUND_ALLOW_PRIVATE: "true", APP_URL: "http://127.0.0.1:3999" });
+  const env = () => ({ DATABASE_URL: db.url, AUTH_SECRET: "system-test-secret-0123456789-abcdefghijklmnop", OUTBOUND_ALLOW_PRIVATE: "127.0.0.1/32", APP_URL: "http://127.0.0.1:3999" });
 
   beforeAll(async () => {
     db = await createDatabase("wf_sys");

@@ -85,7 +85,8 @@ async function queueTemplateEmails(tx: Tx, envs: StepEnv[]) {
     });
   }
   const ids = await queueRendered(tx, mails);
-  return mails.map((m, n) => ({ emailId: ids[n], to: m.to, subject: m.subject, template: t.name, loginLink: withLink }));
+  // Not the rendered text: a run's output is shown to every team member.
+  return mails.map((m, n) => ({ emailId: ids[n], to: m.to, template: t.name, loginLink: withLink }));
 }
 
 export const sendEmail: DbStep = {
