@@ -138,7 +138,7 @@ export const smsMessages = pgTable(
     toPhone: text("to_phone").notNull(),
     /** Sealed (lib/mail/sealed.ts): it may carry a login link. */
     body: text("body").notNull(),
-    /** queued, sent, delivered, failed, skipped */
+    /** queued, sending (claimed by a call), sent, delivered, failed, skipped, unknown (the provider may have it: not resent by itself) */
     status: text("status").notNull().default("queued"),
     transport: text("transport"),
     providerMessageId: text("provider_message_id"),

@@ -6,7 +6,7 @@ import { unseal } from "@/lib/mail/sealed";
 import { makeContact, makeWorkspace } from "@/test/fixtures";
 import { type FakeTwilio, startFakeTwilio } from "@/test/fake-twilio";
 import { listDevSms } from "./mailbox";
-import { sendSms } from "./send";
+import { allowResend, sendSms, UNKNOWN_OUTCOME } from "./send";
 import { devSmsTransport } from "./transports/dev";
 import { makeTwilioTransport } from "./transports/twilio";
 
@@ -63,6 +63,33 @@ describe("sendSms", () => {
     const permanent = await sendSms({ ...input, idempotencyKey: key() }, { transport: twilio });
     expect(permanent).toMatchObject({ ok: false, transient: false });
     expect((await rowOf((permanent as { smsId: string }).smsId)).lastError).not.toContain("portal.example.com");
+  });
+
+  it("a timeout after the request went out leaves the outcome unknown: not sent again by itself, only after allowResend (an admin's Retry)", async () => {
+    const ws = await makeWorkspace();
+    const input = { workspaceId: ws.id, contactId: null, to: "+12025550142", body: `Hi ${link}`, idempotencyKey: key() };
+    const slow = makeTwilioTransport({ accountSid: fake.accountSid, authToken: fake.authToken, from: "+12025550100", apiUrl: fake.url, timeoutMs: 300 });
+    fake.hangNext(1);
+    const calls = fake.calls();
+    const first = await sendSms(input, { transport: slow });
+    expect(first).toMatchObject({ ok: false, transient: false, error: expect.stringContaining("not sent again by itself") });
+    const smsId = (first as { smsId: string }).smsId;
+    expect((await rowOf(smsId)).status).toBe("unknown");
+    expect(await sendSms(input, { transport: twilio })).toMatchObject({ ok: false, transient: false, error: UNKNOWN_OUTCOME });
+    expect(fake.calls() - calls).toBe(1);
+    await allowResend(db, input.idempotencyKey);
+    expect(await sendSms(input, { transport: twilio })).toMatchObject({ ok: true, smsId, already: false });
+    expect(fake.calls() - calls).toBe(2);
+  });
+
+  it("a claim left by a process that died mid-send becomes unknown after the lease, never a second text", async () => {
+    const ws = await makeWorkspace();
+    const input = { workspaceId: ws.id, contactId: null, to: "+12025550143", body: "Hello", idempotencyKey: key() };
+    const [row] = await db.insert(smsMessages).values({ workspaceId: ws.id, toPhone: "+12025550143", body: "x", idempotencyKey: input.idempotencyKey, status: "sending", updatedAt: new Date(Date.now() - 120_000) }).returning();
+    const calls = fake.calls();
+    expect(await sendSms(input, { transport: twilio })).toMatchObject({ ok: false, transient: false, error: UNKNOWN_OUTCOME });
+    expect((await rowOf(row!.id)).status).toBe("unknown");
+    expect(fake.calls()).toBe(calls);
   });
 
   it("skips a contact who replied STOP, one without a phone and one with an invalid phone, and says why", async () => {

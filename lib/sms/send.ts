@@ -2,12 +2,15 @@
  * Sending one SMS, at most once per idempotency key (SPEC §8: a retried workflow step never
  * texts twice). The sms_messages row keyed by the caller's key is the guarantee: once it is
  * sent, every later call with that key answers `already` without asking the provider. A call
- * claims the row for SEND_LEASE_MS ("sending") so two concurrent calls cannot both send; a
- * claim left by a crashed process is taken over after it. The body is stored sealed (it may
+ * claims the row ("sending") so two concurrent calls cannot both send. Twilio has no
+ * idempotency key, so when the outcome is not known — a timeout, a cut connection, an answer
+ * without a message id, or a claim left "sending" by a crashed process for SEND_LEASE_MS — the
+ * row becomes "unknown" and is NOT sent again by itself: `allowResend` (an admin's Retry,
+ * after checking Twilio's log) clears it. The body is stored sealed (it may
  * carry a login link); logs and last_error never hold the body nor the whole number.
  */
-import { and, eq, inArray, isNotNull, lt, or, sql } from "drizzle-orm";
-import { db } from "@/db/client";
+import { and, eq, inArray, isNotNull, lt, sql } from "drizzle-orm";
+import { db, type Queryable } from "@/db/client";
 import { contacts, smsMessages } from "@/db/schema";
 import { logger } from "@/lib/log";
 import { seal } from "@/lib/mail/sealed";
@@ -23,6 +26,7 @@ export type SendSmsResult =
 
 export const SKIP_OPTED_OUT = "The contact replied STOP: SMS is off for them.";
 export const SKIP_NO_PHONE = "The contact has no phone number.";
+export const UNKNOWN_OUTCOME = "Twilio may have sent this text (no clear answer came back), so it is not sent again by itself. Check the message log in Twilio; Retry step sends it again.";
 const SEND_LEASE_MS = 60_000;
 const log = logger("sms");
 
@@ -37,13 +41,19 @@ export async function sendSms(input: SendSmsInput, opts: { transport?: SmsTransp
     .where(
       and(
         eq(smsMessages.id, row.id),
-        or(inArray(smsMessages.status, ["queued", "failed", "skipped"]), and(eq(smsMessages.status, "sending"), lt(smsMessages.updatedAt, new Date(Date.now() - SEND_LEASE_MS)))),
+        inArray(smsMessages.status, ["queued", "failed", "skipped"]),
       ),
     )
     .returning({ id: smsMessages.id, status: smsMessages.status });
   if (!claimed) {
+    // A claim older than the lease is a process that died mid-send: what happened is not known.
+    await db
+      .update(smsMessages)
+      .set({ status: "unknown", lastError: UNKNOWN_OUTCOME, updatedAt: new Date() })
+      .where(and(eq(smsMessages.id, row.id), eq(smsMessages.status, "sending"), lt(smsMessages.updatedAt, new Date(Date.now() - SEND_LEASE_MS))));
     const [now] = await db.select({ status: smsMessages.status, transport: smsMessages.transport }).from(smsMessages).where(eq(smsMessages.id, row.id));
     if (now?.status === "sent" || now?.status === "delivered") return { ok: true, smsId: row.id, transport: now.transport ?? "unknown", already: true };
+    if (now?.status === "unknown") return { ok: false, transient: false, error: UNKNOWN_OUTCOME, smsId: row.id };
     return { ok: false, transient: true, error: "Another attempt is sending this SMS right now.", smsId: row.id };
   }
 
@@ -69,8 +79,13 @@ export async function sendSms(input: SendSmsInput, opts: { transport?: SmsTransp
   } catch (err) {
     const failure =
       err instanceof SmsSendError
-        ? { transient: err.transient, error: cleanErrorText(err.message, [input.body]) }
-        : { transient: true, error: cleanErrorText(`Unexpected error from the ${transport.name} transport: ${(err as Error)?.message ?? String(err)}`, [input.body]) };
+        ? { transient: err.transient, unknown: err.unknown, error: cleanErrorText(err.message, [input.body]) }
+        : { transient: true, unknown: true, error: cleanErrorText(`Unexpected error from the ${transport.name} transport: ${(err as Error)?.message ?? String(err)}`, [input.body]) };
+    if (failure.unknown) {
+      await db.update(smsMessages).set({ status: "unknown", lastError: `${failure.error} ${UNKNOWN_OUTCOME}`, updatedAt: new Date() }).where(eq(smsMessages.id, row.id));
+      log.warn({ smsId: row.id, to: maskPhone(recipient.e164), transport: transport.name }, `SMS outcome unknown: ${failure.error}`);
+      return { ok: false, transient: false, error: `${failure.error} ${UNKNOWN_OUTCOME}`, smsId: row.id };
+    }
     await db.update(smsMessages).set({ status: "failed", lastError: failure.error, updatedAt: new Date() }).where(eq(smsMessages.id, row.id));
     log.warn({ smsId: row.id, to: maskPhone(recipient.e164), transport: transport.name, transient: failure.transient }, `SMS not sent: ${failure.error}`);
     return { ok: false, transient: failure.transient, error: failure.error, smsId: row.id };
@@ -116,4 +131,18 @@ async function recipientOf(input: SendSmsInput): Promise<Recipient> {
     .limit(1);
   if (stopped) return { ok: false, reason: SKIP_OPTED_OUT, phone: normal.e164 };
   return { ok: true, e164: normal.e164 };
+}
+
+/** An admin checked the provider's log and wants the text sent again: an "unknown" (or stuck) row may be claimed again. */
+export async function allowResend(q: Queryable, idempotencyKey: string): Promise<void> {
+  await q
+    .update(smsMessages)
+    .set({ status: "failed", updatedAt: new Date() })
+    .where(and(eq(smsMessages.idempotencyKey, idempotencyKey), inArray(smsMessages.status, ["unknown", "sending"])));
+}
+
+/** Whether the text of this key already went out (a retried step then mints no new login link). */
+export async function smsAlreadySent(idempotencyKey: string): Promise<boolean> {
+  const [row] = await db.select({ status: smsMessages.status }).from(smsMessages).where(eq(smsMessages.idempotencyKey, idempotencyKey));
+  return row?.status === "sent" || row?.status === "delivered";
 }

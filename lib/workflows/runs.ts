@@ -9,7 +9,8 @@ import { contacts, emailMessages, events, smsMessages, workflowRunSteps, workflo
 import { recordAudit } from "@/lib/audit/record";
 import type { Ctx } from "@/lib/context";
 import { isUuid } from "@/lib/utils";
-import { STEPS, TRIGGERS, type StepType, type TriggerType } from "./definitions";
+import { allowResend } from "@/lib/sms/send";
+import { STEPS, stepKey, TRIGGERS, type StepType, type TriggerType } from "./definitions";
 import { endRun } from "./stop";
 
 export type RunListItem = {
@@ -170,6 +171,8 @@ export function retryRun(ctx: Ctx, runId: string): Promise<RunOutcome> {
   return change(ctx, runId, "workflow_run.retried", async (run, tx) => {
     if (run.status !== "failed") return { ok: false, error: "Only a failed run can be retried." };
     if (run.currentStep >= (await stepCountOf(tx, run))) return { ok: false, error: "This run has no step left to retry." };
+    // An SMS whose outcome was unknown is sent again only because an admin asked for it here.
+    await allowResend(tx, stepKey(run.id, run.currentStep));
     await tx.update(workflowRuns).set({ status: "queued", resumeAt: new Date(), error: null, finishedAt: null, updatedAt: new Date() }).where(eq(workflowRuns.id, run.id));
     return { ok: true, message: `Step ${run.currentStep + 1} will be tried again in a moment.` };
   });
@@ -191,7 +194,7 @@ export function skipStep(ctx: Ctx, runId: string): Promise<RunOutcome> {
     await tx
       .update(workflowRunSteps)
       .set({ status: "skipped", finishedAt: now })
-      .where(and(eq(workflowRunSteps.runId, run.id), eq(workflowRunSteps.stepIndex, run.currentStep), inArray(workflowRunSteps.status, ["waiting", "retrying"])));
+      .where(and(eq(workflowRunSteps.runId, run.id), eq(workflowRunSteps.stepIndex, run.currentStep), inArray(workflowRunSteps.status, ["waiting", "retrying", "running"])));
     await tx.insert(workflowRunSteps).values({
       workspaceId: run.workspaceId,
       runId: run.id,

@@ -50,8 +50,10 @@ export function makeTwilioTransport(opts: TwilioOptions): SmsTransport {
         });
       } catch (err) {
         const e = err as Error & { cause?: { code?: string; message?: string } };
-        if (e.name === "TimeoutError" || e.name === "AbortError") throw new SmsSendError({ transient: true, message: `Twilio did not answer within ${Math.round(timeoutMs / 100) / 10} s.` });
-        throw new SmsSendError({ transient: true, message: clean(`Could not reach Twilio: ${e.cause?.code ?? e.cause?.message ?? e.message}`) });
+        if (e.name === "TimeoutError" || e.name === "AbortError") throw new SmsSendError({ transient: true, unknown: true, message: `Twilio did not answer within ${Math.round(timeoutMs / 100) / 10} s.` });
+        // Refused or unresolvable: the request never left. Anything else (a reset mid-request) may have reached Twilio.
+        const neverSent = ["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ENETUNREACH", "EHOSTUNREACH"].includes(e.cause?.code ?? "");
+        throw new SmsSendError({ transient: true, unknown: !neverSent, message: clean(`Could not reach Twilio: ${e.cause?.code ?? e.cause?.message ?? e.message}`) });
       }
       const text = await res.text().catch(() => "");
       let data: Record<string, unknown> = {};
@@ -61,7 +63,7 @@ export function makeTwilioTransport(opts: TwilioOptions): SmsTransport {
         // A proxy's HTML error page: the status says enough.
       }
       if (res.ok && typeof data.sid === "string") return { providerMessageId: data.sid };
-      if (res.ok) throw new SmsSendError({ status: res.status, transient: true, message: `Twilio answered ${res.status} without a message SID.` });
+      if (res.ok) throw new SmsSendError({ status: res.status, transient: true, unknown: true, message: `Twilio answered ${res.status} without a message SID.` });
       const error = data as TwilioError;
       const transient = res.status === 429 || res.status >= 500;
       const code = error.code ? ` (error ${error.code})` : "";

@@ -11,11 +11,14 @@ export type SmsTransport = { name: "dev" | "twilio"; send(input: SmsSendInput): 
 export class SmsSendError extends Error {
   readonly status?: number;
   readonly transient: boolean;
-  constructor(opts: { status?: number; transient: boolean; message: string }) {
+  /** The request may have reached the provider (a timeout, a cut connection, an answer without a message id): sending again could text twice. */
+  readonly unknown: boolean;
+  constructor(opts: { status?: number; transient: boolean; message: string; unknown?: boolean }) {
     super(opts.message);
     this.name = "SmsSendError";
     this.status = opts.status;
     this.transient = opts.transient;
+    this.unknown = opts.unknown ?? false;
   }
 }
 

@@ -8,7 +8,10 @@ import { issueLearnerTokens } from "@/lib/links/issue";
 import { portalUrl } from "@/lib/links/policy";
 import { mergeScope } from "@/lib/mail/templates";
 import { compileTemplate, renderTemplate, templateFields, TemplateError } from "@/lib/mail/template-sandbox";
-import { sendSms } from "@/lib/sms/send";
+import { sendSms, smsAlreadySent } from "@/lib/sms/send";
+
+/** Characters a rendered text may have (ten segments; the template itself is at most SMS_MAX_CHARS). */
+export const SMS_MAX_SENT = 1600;
 import { eventSubjects } from "./email";
 import { needContact, StepError, StepSkipped, type ExternalStep, type StepEnv } from "./types";
 
@@ -43,9 +46,10 @@ export const sendSmsStep: ExternalStep = {
   kind: "external",
   async run(s) {
     const contact = needContact(s);
-    // Nothing to mint for a contact who cannot receive it: sendSms records the skip.
-    const reachable = !!contact.phone && !contact.smsOptedOutAt;
+    // Nothing to mint for a contact who cannot receive it (sendSms records the skip), nor for a text already sent (sendSms answers `already`).
+    const reachable = !!contact.phone && !contact.smsOptedOutAt && !(await smsAlreadySent(s.key));
     const { text } = reachable ? await smsText(s, { mint: true }) : { text: "" };
+    if (text.length > SMS_MAX_SENT) throw new StepError(`The text is ${text.length.toLocaleString("en")} characters once filled in for this contact; at most ${SMS_MAX_SENT.toLocaleString("en")} can be sent.`);
     const r = await sendSms({ workspaceId: s.workspace.id, contactId: contact.id, to: contact.phone, body: text, idempotencyKey: s.key });
     if (r.ok) return { smsId: r.smsId, transport: r.transport, already: r.already || undefined };
     if (r.skipped) throw new StepSkipped(r.reason, { smsId: r.smsId });
