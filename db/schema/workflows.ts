@@ -81,6 +81,8 @@ export const workflowRuns = pgTable(
     resumeAt: tstz("resume_at"),
     /** Workflow runs in the chain of events that led here (loop guard). */
     depth: integer("depth").notNull().default(0),
+    /** The event that started the chain (null: this run's own event): the runs of one chain are bounded (loop guard). */
+    rootEventId: uuid("root_event_id"),
     /** The worker (worker_heartbeats.id) running it; freed when its heartbeat stops. */
     claimedBy: uuid("claimed_by"),
     error: text("error"),
@@ -97,6 +99,7 @@ export const workflowRuns = pgTable(
     index("workflow_runs_contact_idx").on(t.workspaceId, t.contactId, t.createdAt),
     index("workflow_runs_due_idx").on(t.resumeAt).where(sql`${t.status} in ('queued', 'waiting', 'retrying')`),
     index("workflow_runs_claimed_idx").on(t.claimedBy).where(sql`${t.status} = 'running'`),
+    index("workflow_runs_root_idx").on(t.rootEventId).where(sql`${t.rootEventId} is not null`),
   ],
 );
 

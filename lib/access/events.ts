@@ -11,8 +11,11 @@ import type { Queryable } from "@/db/client";
 import { eventQueue, events } from "@/db/schema";
 
 export type EventInput = { type: string; contactId: string | null; data: Record<string, unknown> };
-/** `runId` is absent when runs of one workflow did a step together (lib/workflows/batch.ts). */
-export type EventCause = { runId?: string; workflowId: string; depth: number };
+/**
+ * `root`: the event that started the chain; `depth`: runs in it so far. `runId` is absent when
+ * runs of one workflow did a step together (lib/workflows/batch.ts).
+ */
+export type EventCause = { runId?: string; workflowId: string; depth: number; root: string };
 
 const cause = new AsyncLocalStorage<EventCause>();
 

@@ -14,7 +14,7 @@ import { db, rowsOf, type Tx } from "@/db/client";
 import { contacts, workflowRunSteps, workflowRuns, type Event, type WorkflowRun } from "@/db/schema";
 import { withEventCause } from "@/lib/access/events";
 import { stepKey, type StepType } from "./definitions";
-import { causeOf, clean, envFor, sendsEmail, versionOf, workspaceOf, type Loaded } from "./run-context";
+import { causeOf, clean, envFor, rootOf, sendsEmail, versionOf, workspaceOf, type Loaded } from "./run-context";
 import { STEP_IMPLS } from "./steps";
 import type { DbStep, StepOutput } from "./steps/types";
 import { endRun, stopReason } from "./stop";
@@ -33,7 +33,8 @@ export async function runBatches(runs: WorkflowRun[], workerId: string, eventsBy
   const groups = new Map<string, WorkflowRun[]>();
   const out: BatchResult = { done: new Set(), rest: [], emailed: false };
   for (const r of runs) {
-    const key = `${r.workflowId}:${r.version}:${r.currentStep}:${r.depth}`;
+    // Same root too: the events a set-based step writes carry one chain.
+    const key = `${r.workflowId}:${r.version}:${r.currentStep}:${r.depth}:${r.rootEventId ?? "-"}`;
     groups.set(key, [...(groups.get(key) ?? []), r]);
   }
   for (const group of groups.values()) {
@@ -100,7 +101,7 @@ async function stretch(group: Loaded[], start: number, workerId: string): Promis
         const envs = live.map((l) => envFor(l, index, l.run.contactId ? (people.get(l.run.contactId) ?? null) : null));
         const startedAt = new Date();
         const outputs: StepOutput[] = impl.runMany
-          ? await withEventCause({ workflowId: live[0]!.run.workflowId, depth: live[0]!.run.depth }, () => impl.runMany!(tx, envs))
+          ? await withEventCause({ workflowId: live[0]!.run.workflowId, depth: live[0]!.run.depth, root: rootOf(live[0]!.run) }, () => impl.runMany!(tx, envs))
           : await sequential(tx, impl, live, envs);
         const finishedAt = new Date();
         emailed ||= sendsEmail(step);

@@ -124,6 +124,8 @@ export type WorkflowInput = z.input<typeof workflowSchema>;
 
 /** How many workflow runs may follow from one another for a contact before the chain is stopped (loop guard). */
 export const MAX_DEPTH = 5;
+/** How many runs one change may cause through chains of workflows, however they branch (loop guard). */
+export const MAX_CHAIN_RUNS = 100;
 
 export const waitSeconds = (c: { amount: number; unit: keyof typeof WAIT_UNITS }) => c.amount * WAIT_UNITS[c.unit];
 

@@ -13,7 +13,7 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import { db, rowsOf, type Tx } from "@/db/client";
 import { contacts, workflowRuns, workflows, type Workflow } from "@/db/schema";
 import type { EventCause } from "@/lib/access/events";
-import { MAX_DEPTH, SUBJECT_FIELD, TRIGGERS, type TriggerType, type WorkflowFilter } from "./definitions";
+import { MAX_CHAIN_RUNS, MAX_DEPTH, SUBJECT_FIELD, TRIGGERS, type TriggerType, type WorkflowFilter } from "./definitions";
 import { STOPPING_EVENTS, stopWaitingRuns } from "./stop";
 
 export const DISPATCH_BATCH = 500;
@@ -33,6 +33,9 @@ export function filterMatches(trigger: TriggerType, filter: WorkflowFilter, data
   if (filter.contactTag && !(contactTags ?? []).includes(filter.contactTag.toLowerCase())) return false;
   return true;
 }
+
+export const chainError = () =>
+  `Stopped to prevent a loop: the events caused by one change have started ${MAX_CHAIN_RUNS} workflow runs already. Check for workflows that trigger each other.`;
 
 export const loopError = (depth: number) =>
   `Stopped to prevent a loop: this run would be the ${depth + 1}th workflow run in a row for this contact, each started by an event the run before it caused (at most ${MAX_DEPTH}). Check for workflows that trigger each other or themselves.`;
@@ -73,12 +76,18 @@ async function createRuns(tx: Tx, batch: QueuedEvent[]): Promise<number> {
   );
   const now = new Date();
   const rows: (typeof workflowRuns.$inferInsert)[] = [];
+  const chainRuns = await runsPerRoot(tx, batch);
   for (const e of batch) {
     for (const w of byKey.get(`${e.workspace_id}:${e.type}`) ?? []) {
       if (!filterMatches(w.trigger as TriggerType, w.filter as WorkflowFilter, e.data, e.contact_id ? tagsOf.get(e.contact_id) : undefined)) continue;
       const cause = e.data.cause as EventCause | undefined;
       const depth = cause ? cause.depth + 1 : 0;
-      const looped = depth >= MAX_DEPTH;
+      const root = cause?.root ?? null;
+      let used = 0;
+      if (root) chainRuns.set(root, (used = (chainRuns.get(root) ?? 0) + 1));
+      const deep = depth >= MAX_DEPTH;
+      const wide = !!root && used > MAX_CHAIN_RUNS;
+      const looped = deep || wide;
       rows.push({
         workspaceId: e.workspace_id,
         workflowId: w.id,
@@ -86,8 +95,9 @@ async function createRuns(tx: Tx, batch: QueuedEvent[]): Promise<number> {
         eventId: e.id,
         contactId: e.contact_id,
         depth,
+        rootEventId: root,
         status: looped ? "failed" : "queued",
-        error: looped ? loopError(depth) : null,
+        error: deep ? loopError(depth) : wide ? chainError() : null,
         finishedAt: looped ? now : null,
         resumeAt: now,
       });
@@ -100,6 +110,17 @@ async function createRuns(tx: Tx, batch: QueuedEvent[]): Promise<number> {
     created += inserted.length;
   }
   return created;
+}
+
+/** Runs already started by each chain the batch's caused events belong to. */
+async function runsPerRoot(tx: Tx, batch: QueuedEvent[]): Promise<Map<string, number>> {
+  const roots = [...new Set(batch.map((e) => (e.data.cause as EventCause | undefined)?.root).filter((r): r is string => !!r))];
+  if (roots.length === 0) return new Map();
+  const rows = await rowsOf<{ root: string; n: number }>(
+    tx,
+    sql`select root_event_id as root, count(*)::int as n from workflow_runs where root_event_id in (${sql.join(roots.map((r) => sql`${r}`), sql`, `)}) group by root_event_id`,
+  );
+  return new Map(rows.map((r) => [r.root, r.n]));
 }
 
 async function contactTags(tx: Tx, needed: boolean, ids: string[]): Promise<Map<string, string[]>> {

@@ -11,7 +11,8 @@ import type { Ctx } from "@/lib/context";
 import { unseal } from "@/lib/mail/sealed";
 import { addTag } from "@/lib/contacts/tags";
 import { makeContact, makeWorkspace, reload, request } from "@/test/fixtures";
-import { dispatchAll } from "./dispatch";
+import { MAX_CHAIN_RUNS } from "./definitions";
+import { chainError, dispatchAll } from "./dispatch";
 import { disable, dueNow, publish as publishIn, runsOf, settle, stepsOf } from "./testing";
 import { workspaceWebhookSecret } from "./webhook-secret";
 
@@ -164,6 +165,45 @@ describe("workflows (SPEC §8)", () => {
     expect(grants).toHaveLength(3); // granted, revoked, granted, revoked, granted: then the chain stopped
     await disable(w1.id);
     await disable(w2.id);
+  });
+
+  it("loop guard: workflows that branch into each other are stopped by the chain's budget, not only by its depth", async () => {
+    let calls = 0;
+    const receiver = createServer((_req, res) => {
+      calls++;
+      res.end("ok");
+    });
+    await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
+    const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/`;
+    try {
+      // Each run (one by one: a provider step first) re-adds its tag, which starts all three again.
+      const wfs = await Promise.all(
+        [1, 2, 3].map((i) =>
+          publish({
+            name: `Branch ${i}`,
+            trigger: "tag_added",
+            steps: [
+              { type: "call_webhook", config: { url } },
+              { type: "remove_tag", config: { tag: `branch-${i}` } },
+              { type: "add_tag", config: { tag: `branch-${i}` } },
+            ],
+          }),
+        ),
+      );
+      const c = await makeContact(ws);
+      await db.transaction((tx) => addTag(tx, ws.id, [c.id], "start"));
+      await settle();
+      const runs = (await Promise.all(wfs.map((w) => runsOf(w.id)))).flat();
+      const completed = runs.filter((r) => r.status === "completed");
+      expect(completed.length).toBeLessThanOrEqual(3 + MAX_CHAIN_RUNS);
+      expect(completed.length).toBeGreaterThan(3 * 9); // it did branch before the budget stopped it
+      expect(runs.some((r) => r.status === "failed" && r.error === chainError())).toBe(true);
+      expect(runs.filter((r) => r.status === "failed").every((r) => /prevent a loop/.test(r.error ?? ""))).toBe(true);
+      expect(calls).toBe(completed.length);
+      for (const w of wfs) await disable(w.id);
+    } finally {
+      receiver.close();
+    }
   });
 
   it("call webhook: signed (Standard Webhooks), retried after a 500 under the same webhook-id, then done", async () => {

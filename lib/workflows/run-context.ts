@@ -54,7 +54,8 @@ export const envFor = (l: Loaded, index: number, contact: StepEnv["contact"]): S
   config: l.version.steps[index]!.config,
   ctx: { workspace: l.workspace, actor: { type: "system", id: `workflow:${l.version.workflowId}` }, request: {} },
 });
-export const causeOf = (l: Loaded) => ({ runId: l.run.id, workflowId: l.run.workflowId, depth: l.run.depth });
+export const causeOf = (l: Loaded) => ({ runId: l.run.id, workflowId: l.run.workflowId, depth: l.run.depth, root: rootOf(l.run) });
+export const rootOf = (run: WorkflowRun) => run.rootEventId ?? run.eventId;
 export const sendsEmail = (step: { type: string; config: Record<string, unknown> }) => step.type.startsWith("send_") || (step.type === "grant_offer" && step.config.sendWelcome === true);
 
 

@@ -1,0 +1,2 @@
+ALTER TABLE "workflow_runs" ADD COLUMN "root_event_id" uuid;--> statement-breakpoint
+CREATE INDEX "workflow_runs_root_idx" ON "workflow_runs" USING btree ("root_event_id") WHERE "workflow_runs"."root_event_id" is not null;
