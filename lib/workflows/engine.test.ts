@@ -14,6 +14,7 @@ import { makeContact, makeWorkspace, reload, request } from "@/test/fixtures";
 import { MAX_CHAIN_RUNS } from "./definitions";
 import { chainError, dispatchAll } from "./dispatch";
 import { disable, dueNow, publish as publishIn, runsOf, settle, stepsOf } from "./testing";
+import { PER_HOST } from "./steps/webhook";
 import { workspaceWebhookSecret } from "./webhook-secret";
 
 let ws: Workspace;
@@ -204,6 +205,42 @@ describe("workflows (SPEC §8)", () => {
     } finally {
       receiver.close();
     }
+  });
+
+  it("a webhook host that never answers holds at most PER_HOST lanes: other runs go on meanwhile", async () => {
+    const hanging = new Set<import("node:net").Socket>();
+    let open = 0;
+    let most = 0;
+    const tarpit = createServer((req) => {
+      open++;
+      most = Math.max(most, open);
+      hanging.add(req.socket);
+      req.socket.on("close", () => open--);
+    });
+    await new Promise<void>((r) => tarpit.listen(0, "127.0.0.1", r));
+    const slow = await publish({ name: "Slow hook", trigger: "tag_added", filter: { tag: "slow" }, steps: [{ type: "call_webhook", config: { url: `http://127.0.0.1:${(tarpit.address() as AddressInfo).port}/` } }] });
+    const quick = await publish({ name: "Quick", trigger: "tag_added", filter: { tag: "quick" }, steps: [{ type: "add_tag", config: { tag: "done" } }] });
+    const people = await Promise.all(Array.from({ length: 12 }, () => makeContact(ws)));
+    await db.transaction((tx) => recordEvents(tx, ws.id, people.map((p) => ({ type: "tag_added", contactId: p.id, data: { tag: "slow" } }))));
+    const settling = settle();
+    for (let i = 0; i < 100 && open < PER_HOST; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(open).toBe(PER_HOST); // the slow host holds its lanes…
+    // …and a run of another workflow, arriving now, goes through a free lane (the engine dispatches on its own loop).
+    const c = await makeContact(ws);
+    await db.transaction((tx) => recordEvents(tx, ws.id, [{ type: "tag_added", contactId: c.id, data: { tag: "quick" } }]));
+    await dispatchAll();
+    const deadline = Date.now() + 5000;
+    while ((await runsOf(quick.id))[0]?.status !== "completed" && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect((await runsOf(quick.id))[0]?.status).toBe("completed");
+    expect(most).toBe(PER_HOST);
+    // Let the slow calls fail (a cut connection: retried later) so the engine settles.
+    await disable(slow.id);
+    const cut = setInterval(() => hanging.forEach((s) => s.destroy()), 50);
+    await settling;
+    clearInterval(cut);
+    tarpit.close();
+    expect((await runsOf(slow.id)).every((r) => r.status === "retrying")).toBe(true);
+    await disable(quick.id);
   });
 
   it("call webhook: signed (Standard Webhooks), retried after a 500 under the same webhook-id, then done", async () => {

@@ -2,12 +2,15 @@
  * The workflow loops of a worker process: one dispatches new events into runs, the other
  * executes the runs that are due, LANES at a time; each every TICK_MS, and at once again while
  * there is work (the dispatcher does not wait for runs: dispatch lag stays low under load).
+ * The lanes share one queue refilled by claiming whenever it runs dry, so a slow run (a webhook
+ * near its timeout) holds its own lane only; runs claimed together at a database step go
+ * together first (lib/workflows/batch.ts).
  * Runs of workers whose heartbeat stopped are released on every sweep. Any number of workers may run
  * this against one database (lib/workflows/dispatch.ts and runner.ts say why nothing runs twice).
  */
 import { inArray } from "drizzle-orm";
 import { db } from "@/db/client";
-import { events, type WorkflowRun } from "@/db/schema";
+import { events, type Event, type WorkflowRun } from "@/db/schema";
 import { logger } from "@/lib/log";
 import { wakeOutbox } from "@/lib/mail/outbox";
 import { runBatches } from "./batch";
@@ -33,12 +36,7 @@ export function startWorkflowEngine(workerId: string): Engine {
       const released = await releaseDeadRunClaims();
       if (released) log.warn({ released }, "workflow runs of a stopped worker taken back");
     }
-    for (;;) {
-      if (stopping) return;
-      const runs = await claimRuns(workerId, CLAIM);
-      if (runs.length === 0) return;
-      if (await processRuns(runs, workerId, () => stopping)) await wakeOutbox();
-    }
+    await drainRuns(workerId, () => stopping);
   };
 
   /** One loop at a time of each kind: a tick while one runs is a no-op (the loop goes on while there is work). */
@@ -80,29 +78,60 @@ export function startWorkflowEngine(workerId: string): Engine {
   };
 }
 
-/** Executes claimed runs: together where they share a database step, then one by one, LANES at a time. Returns whether any queued an email. */
-export async function processRuns(runs: WorkflowRun[], workerId: string, stopping: () => boolean = () => false): Promise<boolean> {
-  const byId = new Map((await db.select().from(events).where(inArray(events.id, [...new Set(runs.map((r) => r.eventId))]))).map((e) => [e.id, e]));
-  // Runs at the same database step of the same workflow go together (lib/workflows/batch.ts).
-  const batch = await runBatches(runs, workerId, byId);
-  const rest = batch.rest;
-  let emailed = batch.emailed;
-  let next = 0;
+/**
+ * Runs what is due until nothing is: LANES lanes take runs from a shared queue; the lane that
+ * finds it empty claims more (one claim at a time), batches what it claimed, and queues the rest.
+ */
+export async function drainRuns(workerId: string, stopping: () => boolean = () => false): Promise<void> {
+  const queue: WorkflowRun[] = [];
+  const byId = new Map<string, Event>();
+  let refilling: Promise<boolean> | null = null;
+  let busy = 0;
+  let done = false;
+  const refill = (): Promise<boolean> =>
+    (refilling ??= (async () => {
+      const runs = await claimRuns(workerId, CLAIM);
+      if (runs.length === 0) return false;
+      for (const e of await db.select().from(events).where(inArray(events.id, [...new Set(runs.map((r) => r.eventId))]))) byId.set(e.id, e);
+      const batch = await runBatches(runs, workerId, byId);
+      queue.push(...batch.rest);
+      if (batch.emailed) await wakeOutbox();
+      return true;
+    })().finally(() => {
+      refilling = null;
+    }));
   const lane = async () => {
-    for (let run = rest[next++]; run; run = rest[next++]) {
+    for (;;) {
       if (stopping()) {
-        await releaseRun(run.id, workerId).catch(() => {});
+        for (let run = queue.shift(); run; run = queue.shift()) await releaseRun(run.id, workerId).catch(() => {});
+        return;
+      }
+      const run = queue.shift();
+      if (!run) {
+        if (done) return;
+        if ((await refill()) || queue.length > 0) continue;
+        // Nothing due: finished once no lane is still running something (which may make more due); meanwhile look again.
+        if (busy === 0) {
+          done = true;
+          return;
+        }
+        await new Promise((r) => setTimeout(r, TICK_MS));
         continue;
       }
+      let emailed = false;
+      busy++;
       try {
         await executeRun(run, { workerId, stopping, event: byId.get(run.eventId), queuedEmail: () => (emailed = true) });
       } catch (err) {
-        // A database outage mid-run: the claim is released when this worker's heartbeat stops, or below.
+        // A database outage mid-run: the claim is released when this worker's heartbeat stops, or here.
         log.error({ err, runId: run.id }, "a workflow run could not go on; it will be taken up again");
         await releaseRun(run.id, workerId).catch(() => {});
+      } finally {
+        busy--;
       }
+      byId.delete(run.eventId);
+      if (emailed) await wakeOutbox();
     }
   };
   await Promise.all(Array.from({ length: LANES }, lane));
-  return emailed;
 }

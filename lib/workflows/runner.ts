@@ -142,7 +142,7 @@ export async function executeRun(claimed: WorkflowRun, opts: RunOptions): Promis
   }
 }
 
-type Outcome = "next" | "waiting" | "retrying" | "failed";
+type Outcome = "next" | "waiting" | "retrying" | "failed" | "deferred";
 
 /**
  * The common case, fast: the run's consecutive database steps from `start` in ONE transaction,
@@ -227,7 +227,34 @@ async function executeStep(l: Loaded, index: number, workerId: string, opts: Run
     }
   }
 
-  // A provider step: the attempt is on record before the call.
+  // A provider step: a slot first (none free: the run waits a moment, no attempt used), then the attempt on record before the call.
+  const release = impl.reserve ? impl.reserve(env(null, null)) : () => {};
+  if (!release) {
+    await db.transaction(async (tx) => {
+      await fence(tx, l.run, workerId, index);
+      await tx.update(workflowRuns).set({ status: "queued", claimedBy: null, resumeAt: new Date(Date.now() + DEFER_MS), updatedAt: new Date() }).where(eq(workflowRuns.id, l.run.id));
+    });
+    return "deferred";
+  }
+  try {
+    return await externalStep(l, index, workerId, base, impl, env, cause);
+  } finally {
+    release();
+  }
+}
+
+/** How long a run waits for a provider slot (lib/workflows/steps/webhook.ts PER_HOST). */
+const DEFER_MS = 250;
+
+async function externalStep(
+  l: Loaded,
+  index: number,
+  workerId: string,
+  base: Base,
+  impl: Extract<StepImpl, { kind: "external" }>,
+  env: (tx: Tx | null, contact: StepEnv["contact"]) => StepEnv,
+  cause: ReturnType<typeof causeOf>,
+): Promise<Outcome> {
   const attempt = await db.transaction(async (tx) => {
     const attempts = await fence(tx, l.run, workerId, index);
     await tx
@@ -264,7 +291,8 @@ async function fail(l: Loaded, index: number, workerId: string, base: Base, err:
   const known = err instanceof StepError || skipped;
   if (!known) log.error({ err, runId: l.run.id, step: index }, "a workflow step failed unexpectedly; it will be retried");
   const transient = err instanceof StepError ? err.transient : !skipped;
-  const message = known ? (err as Error).message : `Unexpected error: ${err instanceof Error ? err.message : String(err)}`;
+  // Not the error's text: a database error carries its query's parameters (addresses, rendered text), and team members read this.
+  const message = known ? (err as Error).message : `Unexpected error (${err instanceof Error ? err.name : "unknown"}; details in the server log); it will be tried again.`;
   const output = err instanceof StepError || err instanceof StepSkipped ? clean(err.output) : {};
   return db.transaction(async (tx) => {
     const attempts = await fence(tx, l.run, workerId, index);

@@ -1,12 +1,11 @@
 /** Test helpers for the workflow engine (imported by *.test.ts only). */
 import { randomUUID } from "node:crypto";
-import { eq } from "drizzle-orm";
+import { count, eq, sql } from "drizzle-orm";
 import { db } from "@/db/client";
-import { workflowRunSteps, workflowRuns, workflows, workflowVersions, type Workspace } from "@/db/schema";
+import { eventQueue, workflowRunSteps, workflowRuns, workflows, workflowVersions, type Workspace } from "@/db/schema";
 import { workflowSchema, type WorkflowInput } from "./definitions";
 import { dispatchAll } from "./dispatch";
-import { processRuns } from "./engine";
-import { claimRuns } from "./runner";
+import { drainRuns } from "./engine";
 
 export const testWorker = randomUUID();
 
@@ -18,13 +17,18 @@ export async function publish(workspace: Workspace, def: Partial<WorkflowInput> 
   return w!;
 }
 
-/** What the worker loop does (lib/workflows/engine.ts), until nothing is due. */
+/** What the worker loop does (lib/workflows/engine.ts), until nothing is due (a run waiting a moment for a provider slot counts as due). */
 export async function settle(workerId = testWorker) {
-  for (let round = 0; round < 50; round++) {
+  for (let round = 0; round < 100; round++) {
     await dispatchAll();
-    const runs = await claimRuns(workerId, 50);
-    if (runs.length === 0) return;
-    await processRuns(runs, workerId);
+    const [due] = await db
+      .select({ now: sql<number>`count(*) filter (where ${workflowRuns.resumeAt} <= now())::int`, soon: sql<number>`count(*) filter (where ${workflowRuns.status} = 'queued')::int` })
+      .from(workflowRuns)
+      .where(sql`${workflowRuns.status} in ('queued', 'waiting', 'retrying')`);
+    const [queued] = await db.select({ n: count() }).from(eventQueue);
+    if (due!.now === 0 && due!.soon === 0 && queued!.n === 0) return;
+    if (due!.now === 0 && queued!.n === 0) await new Promise((r) => setTimeout(r, 200));
+    await drainRuns(workerId);
   }
   throw new Error("the engine did not settle");
 }

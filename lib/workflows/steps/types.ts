@@ -47,8 +47,12 @@ export class StepSkipped extends Error {
  * where the domain function takes many contacts); outputs in the order of `envs`.
  */
 export type DbStep = { kind: "db"; run: (tx: Tx, s: StepEnv) => Promise<StepOutput>; runMany?: (tx: Tx, envs: StepEnv[]) => Promise<StepOutput[]> };
-/** Steps that call a provider run outside a transaction, with the step's key as their idempotency key. */
-export type ExternalStep = { kind: "external"; run: (s: StepEnv) => Promise<StepOutput> };
+/**
+ * Steps that call a provider run outside a transaction, with the step's key as their idempotency
+ * key. `reserve` takes a slot before the attempt (null: none free now, the run waits a moment
+ * without using an attempt) and returns its release.
+ */
+export type ExternalStep = { kind: "external"; run: (s: StepEnv) => Promise<StepOutput>; reserve?: (s: StepEnv) => (() => void) | null };
 export type StepImpl = DbStep | ExternalStep | { kind: "wait" };
 
 export const needContact = (s: StepEnv): Contact => {

@@ -10,6 +10,9 @@ import { signedHeaders, workspaceWebhookSecret } from "../webhook-secret";
 import { StepError, type ExternalStep, type StepEnv } from "./types";
 
 export const WEBHOOK_TIMEOUT_MS = 10_000;
+/** Calls in flight to one host per process: a host that answers slowly (or never) holds this many of the 8 lanes, not all of them. */
+export const PER_HOST = 4;
+const inFlight = new Map<string, number>();
 
 /** The JSON body a webhook step sends (the test run shows the same). */
 export function webhookPayload(s: Pick<StepEnv, "run" | "version" | "event" | "contact" | "index" | "workspace">) {
@@ -31,6 +34,22 @@ const withoutCause = (data: Record<string, unknown>) => Object.fromEntries(Objec
 
 export const callWebhook: ExternalStep = {
   kind: "external",
+  reserve(s) {
+    let host: string;
+    try {
+      host = new URL(String(s.config.url)).host.toLowerCase();
+    } catch {
+      return () => {}; // the call itself says what is wrong with the URL
+    }
+    const n = inFlight.get(host) ?? 0;
+    if (n >= PER_HOST) return null;
+    inFlight.set(host, n + 1);
+    return () => {
+      const left = (inFlight.get(host) ?? 1) - 1;
+      if (left <= 0) inFlight.delete(host);
+      else inFlight.set(host, left);
+    };
+  },
   async run(s) {
     const url = String(s.config.url);
     const payload = JSON.stringify(webhookPayload(s));
