@@ -13,6 +13,18 @@ async function expectAccessible(page: Page, name: string) {
   expect(bad.map((v) => `${name}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`)).toEqual([]);
 }
 
+test.afterAll(async ({ browser }) => {
+  // The workflow built here fires on All-Access Pass grants: no spec that shares the demo workspace may meet it.
+  const admin = await adminPage(browser, demoState().admin);
+  await admin.goto("/admin/demo/workflows");
+  const del = admin.getByRole("button", { name: "Delete Welcome All-Access", exact: true });
+  if (await del.count()) {
+    await del.first().click();
+    await admin.getByTestId("confirm-dialog").getByRole("button", { name: "Delete" }).click();
+    await expect(admin.getByTestId("toast")).toContainText("deleted");
+  }
+});
+
 const steps = (page: Page) => page.getByTestId("workflow-steps").locator(":scope > li");
 
 async function addStep(page: Page, label: string) {

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { createHmac } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { validateRequest } from "twilio/lib/webhooks/webhooks";
@@ -26,7 +27,7 @@ function inbound(params: Record<string, string>, opts: { signature?: string | nu
   if (signature !== null) headers["x-twilio-signature"] = signature;
   return POST(new Request(opts.requestUrl ?? "http://127.0.0.1:3000/api/webhooks/twilio", { method: "POST", headers, body: new URLSearchParams(params) }));
 }
-const message = (from: string, body: string) => ({ MessageSid: `SM${"1".repeat(32)}`, AccountSid: `AC${"2".repeat(32)}`, From: from, To: "+12025550100", Body: body, NumSegments: "1" });
+const message = (from: string, body: string) => ({ MessageSid: `SM${randomBytes(16).toString("hex")}`, AccountSid: `AC${"2".repeat(32)}`, From: from, To: "+12025550100", Body: body, NumSegments: "1" });
 
 async function withPhone(phone: string) {
   const ws = await makeWorkspace();
@@ -66,6 +67,17 @@ describe("Twilio inbound webhook", () => {
     expect((await reload(mine)).smsOptedOutAt).toBeNull();
     expect((await reload(sameNumberElsewhere)).smsOptedOutAt).toBeNull();
     expect(await db.select().from(auditEntries).where(and(eq(auditEntries.contactId, mine.id), eq(auditEntries.action, "contact.sms_opted_in")))).toHaveLength(1);
+  });
+
+  it("a signed message replayed later changes nothing (each MessageSid once)", async () => {
+    const c = await withPhone("+12025550114");
+    const start = message("+12025550114", "START");
+    await inbound(message("+12025550114", "STOP"));
+    await inbound(start);
+    expect((await reload(c)).smsOptedOutAt).toBeNull();
+    await inbound(message("+12025550114", "STOP"));
+    expect((await inbound(start)).status).toBe(200); // the captured START again
+    expect((await reload(c)).smsOptedOutAt).toBeInstanceOf(Date);
   });
 
   it("refuses unsigned, badly signed and forged-host requests with 403 and changes nothing", async () => {

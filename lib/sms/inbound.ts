@@ -10,7 +10,7 @@
 import { and, eq, isNotNull, isNull } from "drizzle-orm";
 import { validateRequest } from "twilio/lib/webhooks/webhooks";
 import { db } from "@/db/client";
-import { contacts } from "@/db/schema";
+import { contacts, providerEvents } from "@/db/schema";
 import { recordAudits } from "@/lib/audit/record";
 import { appUrl, env } from "@/lib/env";
 import { logger } from "@/lib/log";
@@ -40,7 +40,13 @@ export async function handleTwilioInbound(input: { rawBody: string; signature: s
   const from = normalizePhone(String(params.From ?? ""));
   if (!from.ok) return twiml();
 
+  const messageSid = String(params.MessageSid ?? params.SmsSid ?? "");
   const changed = await db.transaction(async (tx) => {
+    // Each message once: a signed request replayed later (a captured START after a newer STOP) changes nothing.
+    if (messageSid) {
+      const fresh = await tx.insert(providerEvents).values({ id: `twilio:${messageSid}`, provider: "twilio", type: optOut ? "sms.stop" : "sms.start" }).onConflictDoNothing().returning();
+      if (fresh.length === 0) return [];
+    }
     const rows = await tx
       .update(contacts)
       .set({ smsOptedOutAt: optOut ? new Date() : null, updatedAt: new Date() })

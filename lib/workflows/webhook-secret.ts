@@ -6,8 +6,10 @@
 import { randomBytes } from "node:crypto";
 import { and, eq, isNull } from "drizzle-orm";
 import { Webhook } from "standardwebhooks";
-import type { Queryable } from "@/db/client";
+import { db, type Queryable } from "@/db/client";
 import { workspaces } from "@/db/schema";
+import { recordAudit } from "@/lib/audit/record";
+import type { Ctx } from "@/lib/context";
 import { seal, unseal } from "@/lib/mail/sealed";
 
 export const newWebhookSecret = () => `whsec_${randomBytes(24).toString("base64")}`;
@@ -37,4 +39,22 @@ export async function rotateWebhookSecret(q: Queryable, workspaceId: string): Pr
 export function signedHeaders(secret: string, msgId: string, payload: string, at = new Date()): Record<string, string> {
   const signature = new Webhook(secret).sign(msgId, at, payload);
   return { "webhook-id": msgId, "webhook-timestamp": String(Math.floor(at.getTime() / 1000)), "webhook-signature": signature };
+}
+
+/** The dashboard's "Reveal secret": the secret (made on first use), audited. */
+export function revealWebhookSecret(ctx: Ctx): Promise<string> {
+  return db.transaction(async (tx) => {
+    const secret = await workspaceWebhookSecret(tx, ctx.workspace.id);
+    await recordAudit(tx, { workspaceId: ctx.workspace.id, actor: ctx.actor, request: ctx.request, action: "webhook_secret.revealed" });
+    return secret;
+  });
+}
+
+/** The dashboard's "Rotate secret": a new one at once (the old one stops verifying), audited. */
+export function replaceWebhookSecret(ctx: Ctx): Promise<string> {
+  return db.transaction(async (tx) => {
+    const secret = await rotateWebhookSecret(tx, ctx.workspace.id);
+    await recordAudit(tx, { workspaceId: ctx.workspace.id, actor: ctx.actor, request: ctx.request, action: "webhook_secret.rotated" });
+    return secret;
+  });
 }

@@ -8,7 +8,9 @@ import { issueLearnerTokens } from "@/lib/links/issue";
 import { portalUrl } from "@/lib/links/policy";
 import { mergeScope } from "@/lib/mail/templates";
 import { compileTemplate, renderTemplate, templateFields, TemplateError } from "@/lib/mail/template-sandbox";
+import { devMailboxMode } from "@/lib/env";
 import { sendSms, smsAlreadySent } from "@/lib/sms/send";
+import { currentSmsTransport } from "@/lib/sms/transports";
 
 /** Characters a rendered text may have (ten segments; the template itself is at most SMS_MAX_CHARS). */
 export const SMS_MAX_SENT = 1600;
@@ -46,6 +48,10 @@ export const sendSmsStep: ExternalStep = {
   kind: "external",
   async run(s) {
     const contact = needContact(s);
+    // Texts kept for a dev mailbox nobody can open would be "sent" to no one: say so instead.
+    if (currentSmsTransport().name === "dev" && devMailboxMode === "off") {
+      throw new StepSkipped("No SMS provider is configured (set TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM): the text was not sent.");
+    }
     // Nothing to mint for a contact who cannot receive it (sendSms records the skip), nor for a text already sent (sendSms answers `already`).
     const reachable = !!contact.phone && !contact.smsOptedOutAt && !(await smsAlreadySent(s.key));
     const { text } = reachable ? await smsText(s, { mint: true }) : { text: "" };

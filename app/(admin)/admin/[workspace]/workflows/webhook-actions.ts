@@ -1,10 +1,8 @@
 "use server";
 import { z } from "zod";
-import { db } from "@/db/client";
-import { adminAction } from "@/lib/actions";
-import { recordAudit } from "@/lib/audit/record";
+import { adminAction, adminCtx } from "@/lib/actions";
 import { slugSchema } from "@/lib/slug";
-import { rotateWebhookSecret, workspaceWebhookSecret } from "@/lib/workflows/webhook-secret";
+import { replaceWebhookSecret, revealWebhookSecret } from "@/lib/workflows/webhook-secret";
 
 const ws = z.object({ workspace: slugSchema });
 
@@ -12,11 +10,7 @@ const ws = z.object({ workspace: slugSchema });
 export const revealWebhookSecretAction = adminAction(
   ws,
   async (_data, ctx) => {
-    const secret = await db.transaction(async (tx) => {
-      const s = await workspaceWebhookSecret(tx, ctx.workspace.id);
-      await recordAudit(tx, { workspaceId: ctx.workspace.id, actor: { type: "admin", id: ctx.admin.id }, request: ctx.request, action: "webhook_secret.revealed" });
-      return s;
-    });
+    const secret = await revealWebhookSecret(adminCtx(ctx));
     return { ok: true, message: "Signing secret shown: copy it into your receiver.", data: { secret } };
   },
   { role: "admin" },
@@ -26,11 +20,7 @@ export const revealWebhookSecretAction = adminAction(
 export const rotateWebhookSecretAction = adminAction(
   ws,
   async (_data, ctx) => {
-    const secret = await db.transaction(async (tx) => {
-      const s = await rotateWebhookSecret(tx, ctx.workspace.id);
-      await recordAudit(tx, { workspaceId: ctx.workspace.id, actor: { type: "admin", id: ctx.admin.id }, request: ctx.request, action: "webhook_secret.rotated" });
-      return s;
-    });
+    const secret = await replaceWebhookSecret(adminCtx(ctx));
     return { ok: true, message: "New signing secret made: the old one no longer verifies.", data: { secret } };
   },
   { role: "admin" },
