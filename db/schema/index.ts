@@ -7,3 +7,4 @@ export * from "./mail";
 export * from "./events";
 export * from "./workflows";
 export * from "./ops";
+export * from "./api";

@@ -83,7 +83,11 @@ export const apiKeys = pgTable(
     name: text("name").notNull(),
     /** SHA-256 of the secret, hex. The secret itself is shown once and never stored. */
     keyHash: text("key_hash").notNull(),
+    /** The key's first characters, enough to recognise it in the dashboard, useless to use. */
     prefix: text("prefix").notNull(),
+    /** What the key may do (lib/api/scopes.ts). */
+    scopes: text("scopes").array().notNull().default(sql`'{}'::text[]`),
+    expiresAt: tstz("expires_at"),
     createdBy: uuid("created_by").references(() => teamMembers.id, { onDelete: "set null" }),
     lastUsedAt: tstz("last_used_at"),
     revokedAt: tstz("revoked_at"),

@@ -29,6 +29,8 @@ export const LIMITS = {
   /** Wrong codes per contact, across re-sent codes; and code attempts per IP. */
   codeFailures: limiter("code-fail", 5),
   codePerIp: limiter("code-ip", 30),
+  /** Public API requests per key per minute (issue 16). */
+  apiPerKey: limiter("api-key", 600, 60),
 } as const;
 
 export type Throttle = { ok: true } | { ok: false; retryAt: Date };
@@ -49,6 +51,18 @@ export async function consume(...pairs: [Limiter, string][]): Promise<Throttle> 
     }
   }
   return result;
+}
+
+/** One attempt counted, with the state a `RateLimit-*` header reports (the public API). */
+export async function consumeWithState(l: Limiter, key: string): Promise<{ ok: boolean; limit: number; remaining: number; resetMs: number }> {
+  try {
+    const res = await l.consume(key);
+    return { ok: true, limit: l.points, remaining: res.remainingPoints, resetMs: res.msBeforeNext };
+  } catch (err) {
+    if (!(err instanceof RateLimiterRes)) throw err;
+    countRefusal(l.keyPrefix);
+    return { ok: false, limit: l.points, remaining: 0, resetMs: Math.max(err.msBeforeNext, 1000) };
+  }
 }
 
 /** Refused when the key has already used its points, without counting this look. */
