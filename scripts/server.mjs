@@ -175,9 +175,13 @@ async function shutdown(sig) {
   const idle = setInterval(reap, 50);
   // Connections the kernel completed but Node has not accepted yet would be reset by close():
   // keep accepting (each loop turn accepts them) until 100 ms pass without one, at most 1 s.
+  // The check runs after a poll phase (setImmediate): on a busy loop a timer can fire long
+  // after the last accept, before the connections queued meanwhile were taken.
   const graceEnd = Math.min(deadline, Date.now() + 1000);
-  do await sleep(25);
-  while (Date.now() < graceEnd && Date.now() - lastConnectionAt < 100);
+  do {
+    await sleep(25);
+    await new Promise((r) => setImmediate(r));
+  } while (Date.now() < graceEnd && Date.now() - lastConnectionAt < 100);
   const closed = new Promise((resolve) => server.close(resolve));
   const drained = await Promise.race([closed.then(() => true), sleep(deadline - Date.now()).then(() => false)]);
   clearInterval(idle);
