@@ -7,6 +7,7 @@ export function SettingsNav({ workspace }: { workspace: string }) {
       <NavLink href={`${base}/settings`} exact>Portal</NavLink>
       <NavLink href={`${base}/settings/team`}>Team</NavLink>
       <NavLink href={`${base}/emails/system`}>System emails</NavLink>
+      <NavLink href={`${base}/settings/api-keys`}>API keys</NavLink>
       <NavLink href={`${base}/settings/system`}>System</NavLink>
     </nav>
   );
