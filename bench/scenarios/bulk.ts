@@ -4,50 +4,18 @@
 // server has every email, duplicates and lost emails (counted by the fake server per
 // recipient), and the worker's peak resident memory.
 import { sql } from "drizzle-orm";
-import { spawn } from "node:child_process";
-import fs from "node:fs";
 import os from "node:os";
-import path from "node:path";
-import postgres from "postgres";
-import { openPostgres, rowsOf, setDbHandle } from "@/db/client";
-import { migrate } from "@/db/migrate";
+import { rowsOf } from "@/db/client";
 import { workspaces } from "@/db/schema";
 import { sendLoginEmails } from "@/lib/links/bulk-send";
-import { stopBoss } from "@/lib/jobs/boss";
-import { startFakeResend } from "@/test/fake-resend";
+import { startWorkerBench } from "../worker-bench";
 
 const N = 10_000;
-const url = process.env.DATABASE_URL;
-if (!url) {
-  console.error("bench:bulk needs DATABASE_URL (PostgreSQL; it creates and drops its own database), e.g.\n  DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench:bulk");
-  process.exit(2);
-}
-const root = path.resolve(import.meta.dirname, "../..");
-const name = "portico_bench_bulk";
-const admin = postgres(url, { max: 1, onnotice: () => {} });
-await admin.unsafe(`drop database if exists ${name} with (force)`);
-await admin.unsafe(`create database ${name}`);
-const dbUrl = new URL(url);
-dbUrl.pathname = `/${name}`;
-const handle = openPostgres(dbUrl.toString(), 8);
-setDbHandle(handle);
-const fake = await startFakeResend({ ratePerSecond: 2 });
-const worker = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
-  cwd: root,
-  env: { ...process.env, DATABASE_URL: dbUrl.toString(), RESEND_API_KEY: "re_bench", RESEND_BASE_URL: fake.url, LOG_LINKS: "false", EMAIL_PROVIDER_RPS: "2", EMAIL_BATCH_SIZE: "100" },
-  stdio: ["ignore", "ignore", "inherit"],
-});
-let peakKb = 0;
-const watch = setInterval(() => {
-  try {
-    const hwm = fs.readFileSync(`/proc/${worker.pid}/status`, "utf8").match(/VmHWM:\s+(\d+)/);
-    if (hwm) peakKb = Math.max(peakKb, Number(hwm[1]));
-  } catch {}
-}, 200);
+const bench = await startWorkerBench("portico_bench_bulk", "bench:bulk");
+const { fake } = bench;
 
 try {
-  await migrate(handle);
-  const { db } = handle;
+  const { db } = bench;
   const [ws] = await db.insert(workspaces).values({ slug: "bench", name: "Bench Academy", senderName: "Bench Academy" }).returning();
   const w = ws!.id;
   await rowsOf(db, sql`insert into offers (workspace_id, title, slug, status) values (${w}, 'All access', 'all', 'published')`);
@@ -71,15 +39,8 @@ try {
   console.log(`provider calls: ${fake.requests.length} (${batches.length} accepted, ${fake.requests.filter((r) => r.status === 429).length} refused 429), largest batch ${Math.max(...batches.map((r) => r.count))}`);
   console.log(`delivered ${fake.delivered.length} in ${deliverS.toFixed(1)} s from the start of queueing (${(deliverS - queueS).toFixed(1)} s after it)`);
   console.log(`# ${new Date().toISOString()} ${os.cpus().length}cpu-${Math.round(os.totalmem() / 2 ** 30)}gb-node${process.versions.node}`);
-  console.log(`bench:bulk queue_s=${queueS.toFixed(2)} deliver_s=${deliverS.toFixed(1)} duplicates=${duplicates} lost=${lost} peak_mb=${Math.round(peakKb / 1024)}`);
+  console.log(`bench:bulk queue_s=${queueS.toFixed(2)} deliver_s=${deliverS.toFixed(1)} duplicates=${duplicates} lost=${lost} peak_mb=${bench.peakMb()}`);
 } finally {
-  clearInterval(watch);
-  worker.kill("SIGTERM");
-  await new Promise((r) => worker.once("exit", r));
-  await stopBoss().catch(() => {});
-  await fake.close();
-  await handle.close();
-  await admin.unsafe(`drop database if exists ${name} with (force)`);
-  await admin.end();
+  await bench.stop();
 }
 process.exit(0);

@@ -9,52 +9,26 @@
 // at the fake provider, duplicates and lost emails (the provider's per-recipient count), group
 // memberships, and the worker's peak resident memory.
 import { sql } from "drizzle-orm";
-import { spawn } from "node:child_process";
-import fs from "node:fs";
 import os from "node:os";
-import path from "node:path";
 import postgres from "postgres";
-import { openPostgres, rowsOf, setDbHandle } from "@/db/client";
-import { migrate } from "@/db/migrate";
+import { rowsOf } from "@/db/client";
 import { customTemplates, groups, offers, workflows, workflowVersions, workspaces } from "@/db/schema";
-import { stopBoss } from "@/lib/jobs/boss";
 import { importContacts, parseContactsCsv } from "@/lib/contacts/import";
-import { startFakeResend } from "@/test/fake-resend";
+import { startWorkerBench } from "../worker-bench";
 
 const N = Number(process.env.BENCH_CONTACTS ?? 10_000);
-const url = process.env.DATABASE_URL;
-if (!url) {
-  console.error("bench:workflows needs DATABASE_URL (PostgreSQL; it creates and drops its own database), e.g.\n  DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench:workflows");
-  process.exit(2);
-}
-const root = path.resolve(import.meta.dirname, "../..");
-const name = "portico_bench_workflows";
-const admin = postgres(url, { max: 1, onnotice: () => {} });
-await admin.unsafe(`drop database if exists ${name} with (force)`);
-await admin.unsafe(`create database ${name}`);
-const dbUrl = new URL(url);
-dbUrl.pathname = `/${name}`;
-const handle = openPostgres(dbUrl.toString(), 8);
-setDbHandle(handle);
-const fake = await startFakeResend({ ratePerSecond: 2 });
-await migrate(handle);
-const worker = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
-  cwd: root,
-  env: { ...process.env, NODE_ENV: "production", DATABASE_URL: dbUrl.toString(), RESEND_API_KEY: "re_bench", RESEND_BASE_URL: fake.url, LOG_LINKS: "false", LOG_LEVEL: "warn", EMAIL_PROVIDER_RPS: "2", EMAIL_BATCH_SIZE: "100", APP_URL: "http://127.0.0.1:3000", AUTH_SECRET: "bench-secret-0123456789-abcdefghijklmnopqrstuvwxyz" },
-  stdio: ["ignore", "ignore", "inherit"],
+const bench = await startWorkerBench("portico_bench_workflows", "bench:workflows", {
+  NODE_ENV: "production",
+  LOG_LEVEL: "warn",
+  APP_URL: "http://127.0.0.1:3000",
+  AUTH_SECRET: "bench-secret-0123456789-abcdefghijklmnopqrstuvwxyz",
 });
-let peakKb = 0;
-const watch = setInterval(() => {
-  try {
-    const hwm = fs.readFileSync(`/proc/${worker.pid}/status`, "utf8").match(/VmHWM:\s+(\d+)/);
-    if (hwm) peakKb = Math.max(peakKb, Number(hwm[1]));
-  } catch {}
-}, 200);
+const { fake, dbUrl } = bench;
 
 const pct = (xs: number[], p: number) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]! : NaN);
 
 try {
-  const { db } = handle;
+  const { db } = bench;
   const [ws] = await db.insert(workspaces).values({ slug: "bench", name: "Bench Academy", senderName: "Bench Academy" }).returning();
   const w = ws!.id;
   const [offer] = await db.insert(offers).values({ workspaceId: w, title: "All access", slug: "all", status: "published" }).returning();
@@ -78,7 +52,7 @@ try {
   const seen = new Map<string, number>();
   let watching = true;
   const poller = (async () => {
-    const observer = postgres(dbUrl.toString(), { max: 1, onnotice: () => {} });
+    const observer = postgres(dbUrl, { max: 1, onnotice: () => {} });
     let floor = 0;
     while (watching) {
       const rows = await observer<{ id: string; seq: string }[]>`select id, seq from events where seq > ${floor} and type = 'offer_access_granted' order by seq`;
@@ -128,15 +102,8 @@ try {
   console.log(`dispatch lag (visible → run created) p50 ${pct(lag, 50)} ms p95 ${pct(lag, 95)} ms max ${pct(lag, 100)} ms over ${lag.length} runs; visible → first step p50 ${pct(startLag, 50)} ms p95 ${pct(startLag, 95)} ms`);
   console.log(`emails at the provider: ${fake.delivered.length}, all there ${emailsDoneAt ? ((emailsDoneAt - imported) / 1000).toFixed(1) : "—"} s after the import (provider limit: ${(N / 200).toFixed(0)} s)`);
   console.log(`# ${new Date().toISOString()} ${os.cpus().length}cpu-${Math.round(os.totalmem() / 2 ** 30)}gb-node${process.versions.node}`);
-  console.log(`bench:workflows runs=${runs.length} done_s=${doneS.toFixed(1)} lag_p95_ms=${pct(lag, 95)} duplicates=${duplicates} lost=${lost} peak_mb=${Math.round(peakKb / 1024)}`);
+  console.log(`bench:workflows runs=${runs.length} done_s=${doneS.toFixed(1)} lag_p95_ms=${pct(lag, 95)} duplicates=${duplicates} lost=${lost} peak_mb=${bench.peakMb()}`);
 } finally {
-  clearInterval(watch);
-  worker.kill("SIGTERM");
-  await new Promise((r) => worker.once("exit", r));
-  await stopBoss().catch(() => {});
-  await fake.close();
-  await handle.close();
-  await admin.unsafe(`drop database if exists ${name} with (force)`);
-  await admin.end();
+  await bench.stop();
 }
 process.exit(0);

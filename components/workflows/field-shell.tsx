@@ -1,33 +1,17 @@
 import type { ComponentProps, ReactElement } from "react";
-import { cloneElement } from "react";
-import { Label } from "@/components/ui/label";
+import { FieldControl } from "@/components/ui/field";
 import { Select } from "@/components/ui/input";
 import type { Choice } from "@/lib/workflows/manage";
 
 /** The builder's fields are named like their errors (`steps.2.templateId`); the id is derived from it. */
 export const fieldId = (name: string) => `wf-${name}`;
 
-/** A label, one control (its id, error state and description wired up), a hint and the field's error. */
+/** The builder's field: the shared FieldControl with the builder's ids, the hint kept under an error. */
 export function FieldShell({ name, label, error, hint, children }: { name: string; label: string; error?: string; hint?: string; children: ReactElement<Record<string, unknown>> }) {
-  const id = fieldId(name);
-  const describedBy = [error ? `${id}-error` : null, hint ? `${id}-hint` : null].filter(Boolean).join(" ") || undefined;
   return (
-    <div className="min-w-0 space-y-1.5">
-      <Label htmlFor={id} className="block">
-        {label}
-      </Label>
-      {cloneElement(children, { id, name, "aria-invalid": error ? true : undefined, "aria-describedby": describedBy })}
-      {hint ? (
-        <p id={`${id}-hint`} className="text-xs text-zinc-500">
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p id={`${id}-error`} className="text-sm text-red-600">
-          {error}
-        </p>
-      ) : null}
-    </div>
+    <FieldControl id={fieldId(name)} name={name} label={label} error={error} hint={hint} hintWithError className="min-w-0">
+      {children}
+    </FieldControl>
   );
 }
 
