@@ -8,3 +8,4 @@ export * from "./events";
 export * from "./workflows";
 export * from "./ops";
 export * from "./api";
+export * from "./webhooks";
