@@ -1,12 +1,12 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { GET as getContact } from "@/app/api/v1/contacts/[id]/route";
-import { GET as listContactsRoute } from "@/app/api/v1/contacts/route";
 import { db } from "@/db/client";
 import { apiKeys, auditEntries, contacts, type Workspace } from "@/db/schema";
 import { LIMITS } from "@/lib/auth/rate-limit";
+import { call as callOp } from "@/test/api-http";
 import { makeContact, makeWorkspace, request } from "@/test/fixtures";
 import { createApiKey, revokeApiKey } from "./keys";
+import { contactOps } from "./ops/contacts";
 import type { Scope } from "./scopes";
 
 let ws: Workspace;
@@ -14,10 +14,13 @@ let other: Workspace;
 const ctxOf = (workspace: Workspace) => ({ workspace, actor: { type: "system" as const }, request });
 const newKey = (workspace: Workspace, scopes: Scope[] = ["contacts:read"], expiresInDays?: number) => createApiKey(ctxOf(workspace), { name: "Test key", scopes, expiresInDays });
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- both routes, whatever their params
-const call = async (handler: (req: Request, route: { params: Promise<any> }) => Promise<Response>, url: string, key: string | null, params: Record<string, string> = {}) => {
-  const res = await handler(new Request(`http://localhost:3000${url}`, { headers: key ? { authorization: `Bearer ${key}` } : {} }), { params: Promise.resolve(params) });
-  return { res, body: res.headers.get("content-type")?.includes("json") ? await res.json() : await res.text() };
+const listContactsRoute = contactOps.listContacts;
+const getContact = contactOps.getContact;
+/** Over real HTTP (test/api-http.ts): `url` carries the query, `params` the path. */
+const call = async (op: typeof listContactsRoute | typeof getContact, url: string, key: string | null, params: Record<string, string> = {}) => {
+  const query = Object.fromEntries(new URL(url, "http://x").searchParams);
+  const r = await callOp(op, { key, params, query: Object.keys(query).length ? query : undefined });
+  return { res: { status: r.status, headers: r.headers }, body: r.body };
 };
 
 beforeAll(async () => {

@@ -14,23 +14,13 @@ import type { Ctx } from "@/lib/context";
 import { logger } from "@/lib/log";
 import { requestInfoFrom } from "@/lib/request-info";
 import { authenticateApiKey, type ApiCaller } from "./keys";
-import type { Scope } from "./scopes";
+import { idempotent } from "./idempotency";
+import { ApiProblem, problemResponse } from "./problem";
+import type { Operation } from "./operation";
 
 const log = logger("api");
 
-export type Problem = { status: number; title: string; detail?: string; errors?: Record<string, string> };
-
-export class ApiProblem extends Error {
-  constructor(readonly problem: Problem) {
-    super(problem.detail ?? problem.title);
-  }
-}
-
-export const notFound = (what = "resource") => new ApiProblem({ status: 404, title: "Not found", detail: `No such ${what} in this workspace.` });
-
-export function problemResponse(p: Problem, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify({ type: "about:blank", ...p }), { status: p.status, headers: { "content-type": "application/problem+json", ...headers } });
-}
+export { ApiProblem, notFound, problemResponse, type Problem } from "./problem";
 
 export const json = (body: unknown, status = 200, headers: Record<string, string> = {}) =>
   new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", ...headers } });
@@ -69,7 +59,8 @@ export async function parseBody<S extends z.ZodType>(req: Request, schema: S): P
 export type ApiCtx = Ctx & { caller: ApiCaller };
 type Handler<P> = (req: Request, ctx: ApiCtx, params: P) => Promise<Response>;
 
-export function apiRoute<P extends Record<string, string> = Record<string, never>>(opts: { scope: Scope }, handler: Handler<P>) {
+/** The handler of one operation (lib/api/operation.ts): the route file exports it under the operation's method. */
+export function apiRoute<P extends Record<string, string> = Record<string, never>>(op: Pick<Operation, "scope" | "method">, handler: Handler<P>) {
   return async (req: Request, route: { params: Promise<P> }): Promise<Response> => {
     const auth = await authenticateApiKey(req.headers.get("authorization"));
     if (!auth.ok) return problemResponse({ status: 401, title: "Unauthorized", detail: auth.error }, { "www-authenticate": 'Bearer realm="portico"' });
@@ -81,8 +72,9 @@ export function apiRoute<P extends Record<string, string> = Record<string, never
     const ctx: ApiCtx = { workspace: caller.workspace, actor: { type: "api_key", id: caller.keyId }, request, caller };
     let res: Response;
     try {
-      if (!caller.scopes.includes(opts.scope)) throw new ApiProblem({ status: 403, title: "Forbidden", detail: `This key does not have the “${opts.scope}” scope.` });
-      res = await handler(req, ctx, await route.params);
+      if (!caller.scopes.includes(op.scope)) throw new ApiProblem({ status: 403, title: "Forbidden", detail: `This key does not have the “${op.scope}” scope.` });
+      const params = await route.params;
+      res = op.method === "GET" ? await handler(req, ctx, params) : await idempotent(req, caller, () => handler(req, ctx, params));
     } catch (err) {
       if (err instanceof ApiProblem) res = problemResponse(err.problem);
       else {
@@ -90,6 +82,7 @@ export function apiRoute<P extends Record<string, string> = Record<string, never
         res = problemResponse({ status: 500, title: "Internal error", detail: "Something went wrong on our side; it was logged. Try again." });
       }
     }
+    res = new Response(res.body, res); // a replayed or fresh answer alike gets this request's headers
     for (const [k, v] of Object.entries(rate)) res.headers.set(k, v);
     await recordAudit(db, { workspaceId: caller.workspace.id, actor: ctx.actor, request, action: "api.request", data: { method: req.method, path: new URL(req.url).pathname, status: res.status } }).catch((err) =>
       log.warn({ err }, "could not audit an API request"),

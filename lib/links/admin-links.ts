@@ -22,12 +22,12 @@ const NO_ACCESS: NoAccess = {
   error: "This contact has no active offer and no group, so a link would not let them in. Grant an offer or add them to a group first.",
 };
 
-export async function generateMagicLink(ctx: Ctx, input: { contactId: string; destination?: string | null; sendEmail: boolean }) {
+export async function generateMagicLink(ctx: Ctx, input: { contactId: string; destination?: string | null; sendEmail: boolean; lifetimeMs?: number; via?: string }) {
   const { workspace } = ctx;
   const contact = await getContactOrThrow(workspace.id, input.contactId);
   if (!(await hasLiveAccess(db, workspace.id, contact.id))) return NO_ACCESS;
   if (input.sendEmail && !isEmailOn(workspace, "login_link")) return { ok: false as const, error: `${EMAIL_OFF_MESSAGE.login_link} Copy the link instead.` };
-  const issueInput = { workspace, contact, via: "admin_generate", destination: input.destination, actor: ctx.actor, request: ctx.request };
+  const issueInput = { workspace, contact, via: input.via ?? "admin_generate", destination: input.destination, lifetimeMs: input.lifetimeMs, actor: ctx.actor, request: ctx.request };
   const issued = await db.transaction((tx) =>
     input.sendEmail ? queueMagicLinkEmail(tx, issueInput) : issueLearnerToken(tx, { ...issueInput, kind: "learner_magic_link" }),
   );

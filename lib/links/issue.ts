@@ -22,6 +22,8 @@ export type IssueInput = {
   /** admin_generate, admin_send, login_page, forgot_password, grant, invite, api, workflow, … */
   via: string;
   destination?: string | null;
+  /** A magic link only: its lifetime, when the caller chose one (checked with magicLinkLifetimeMs). */
+  lifetimeMs?: number;
   actor?: Actor;
   request?: RequestInfo;
   now?: Date;
@@ -70,7 +72,7 @@ function prepare(input: IssueInput, now: Date): Prepared {
     issuedByTeamMemberId: input.actor?.type === "admin" ? input.actor.id : null,
     issuedIp: input.request?.ip ?? null,
     issuedUserAgent: input.request?.userAgent?.slice(0, 512) ?? null,
-    expiresAt: new Date(now.getTime() + ttlFor(kind, workspace, input.via)),
+    expiresAt: new Date(now.getTime() + (kind === "learner_magic_link" && input.lifetimeMs ? input.lifetimeMs : ttlFor(kind, workspace, input.via))),
     createdAt: now,
   };
   return { row, secret, url: isCode ? "" : linkUrl(workspace.slug, secret) };

@@ -25,6 +25,11 @@ export function magicLinkTtlMs(workspace: Pick<Workspace, "settings">): number {
   return Math.min(Math.max(hours, MAGIC_LINK_HOURS.min), MAGIC_LINK_HOURS.max) * HOUR;
 }
 
+/** A magic link's lifetime asked for by the API, or null when it is outside the range every workspace allows. */
+export function magicLinkLifetimeMs(hours: number): number | null {
+  return Number.isInteger(hours) && hours >= MAGIC_LINK_HOURS.min && hours <= MAGIC_LINK_HOURS.max ? hours * HOUR : null;
+}
+
 /** What the magic-link forms say before a link is made: how long one made now lasts, and until when. */
 export function magicLinkLifetime(workspace: Pick<Workspace, "settings">, now = new Date()): { lifetimeMs: number; expiresAt: string } {
   const lifetimeMs = magicLinkTtlMs(workspace);

@@ -1,5 +1,12 @@
-import { listContacts, listContactsQuery } from "@/lib/api/contacts";
-import { apiRoute, json, parseQuery } from "@/lib/api/http";
+import { contactJson, listContacts, upsertContact } from "@/lib/api/contacts";
+import { apiRoute, json, parseBody, parseQuery } from "@/lib/api/http";
+import { contactOps } from "@/lib/api/ops/contacts";
+import { contactUpdateBody, upsertQuery } from "@/lib/api/schemas";
 
-/** GET /api/v1/contacts?limit=&after=&email=&status=&tag=&updated_since= — oldest first, `next` is the cursor for the page after. */
-export const GET = apiRoute({ scope: "contacts:read" }, async (req, ctx) => json(await listContacts(ctx.workspace.id, parseQuery(req, listContactsQuery))));
+export const GET = apiRoute(contactOps.listContacts, async (req, ctx) => json(await listContacts(ctx.workspace.id, parseQuery(req, contactOps.listContacts.query))));
+
+export const PUT = apiRoute(contactOps.upsertContact, async (req, ctx) => {
+  const { email } = parseQuery(req, upsertQuery);
+  const { contact, created } = await upsertContact(ctx, email, await parseBody(req, contactUpdateBody));
+  return json(contactJson(contact), created ? 201 : 200);
+});

@@ -1,5 +1,13 @@
-import { contactJson, getContactOrThrow } from "@/lib/api/contacts";
-import { apiRoute, json } from "@/lib/api/http";
+import { contactJson, getContactOrThrow, updateContact } from "@/lib/api/contacts";
+import { apiRoute, json, parseBody } from "@/lib/api/http";
+import { contactOps } from "@/lib/api/ops/contacts";
+import { contactUpdateBody } from "@/lib/api/schemas";
 
-/** GET /api/v1/contacts/{id} — 404 for an id of another workspace. */
-export const GET = apiRoute<{ id: string }>({ scope: "contacts:read" }, async (_req, ctx, { id }) => json(contactJson(await getContactOrThrow(ctx.workspace.id, id))));
+type P = { id: string };
+
+export const GET = apiRoute<P>(contactOps.getContact, async (_req, ctx, { id }) => json(contactJson(await getContactOrThrow(ctx.workspace.id, id))));
+
+export const PATCH = apiRoute<P>(contactOps.updateContact, async (req, ctx, { id }) => {
+  const contact = await getContactOrThrow(ctx.workspace.id, id);
+  return json(contactJson(await updateContact(ctx, contact, await parseBody(req, contactUpdateBody))));
+});

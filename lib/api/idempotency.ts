@@ -1,0 +1,92 @@
+/**
+ * `Idempotency-Key` on every POST/PUT/PATCH/DELETE of /api/v1 (issue 16), kept 24 h per API key:
+ * - the first request with a key claims it (a row with no answer yet; the unique index makes
+ *   the claim atomic across processes), runs, and stores its answer (2xx and 4xx alike);
+ * - the same key with the same method, path and body gets that answer again, with
+ *   `Idempotent-Replayed: true`, and nothing is done twice;
+ * - the same key with another request → 422; while the first is still running → 409;
+ * - a 5xx is not stored (the row is dropped) so the client's retry runs again.
+ * A claim whose process died before answering is taken over after CLAIM_STALE_MS: the request
+ * may then have happened once already, which every write here tolerates (grants, upserts and
+ * group changes are idempotent by themselves; a magic link would be minted twice).
+ */
+import { createHash } from "node:crypto";
+import { and, eq, lt, sql } from "drizzle-orm";
+import { db } from "@/db/client";
+import { apiIdempotency } from "@/db/schema";
+import type { ApiCaller } from "./keys";
+import { ApiProblem, problemResponse } from "./problem";
+
+export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
+const CLAIM_STALE_MS = 5 * 60 * 1000;
+const KEY = /^[\x21-\x7e]{1,255}$/;
+
+type Stored = { contentType: string; body: string };
+
+const answer = (status: number, stored: Stored, replayed: boolean) =>
+  new Response(stored.body, { status, headers: { "content-type": stored.contentType, ...(replayed ? { "idempotent-replayed": "true" } : {}) } });
+
+export async function idempotent(req: Request, caller: ApiCaller, run: () => Promise<Response>): Promise<Response> {
+  const key = req.headers.get("idempotency-key");
+  if (key === null) return run();
+  if (!KEY.test(key)) return problemResponse({ status: 422, title: "The Idempotency-Key is not valid", detail: "Use 1 to 255 printable ASCII characters, such as a UUID.", errors: { "Idempotency-Key": "1 to 255 printable ASCII characters" } });
+  const url = new URL(req.url);
+  const path = url.pathname + url.search;
+  const body = await req.clone().text();
+  const requestHash = createHash("sha256").update(`${req.method}\n${path}\n${body}`).digest("hex");
+
+  if (Math.random() < 0.01) void pruneIdempotency().catch(() => {});
+  const fresh = sql`now() - make_interval(secs => ${IDEMPOTENCY_TTL_MS / 1000})`;
+  const stale = sql`now() - make_interval(secs => ${CLAIM_STALE_MS / 1000})`;
+  // Claim the key: a new row, or one that expired or whose first request died unanswered.
+  const [claimed] = await db
+    .insert(apiIdempotency)
+    .values({ workspaceId: caller.workspace.id, apiKeyId: caller.keyId, key, method: req.method, path, requestHash })
+    .onConflictDoUpdate({
+      target: [apiIdempotency.apiKeyId, apiIdempotency.key],
+      set: { method: req.method, path, requestHash, status: null, response: null, createdAt: sql`now()` },
+      setWhere: sql`${apiIdempotency.createdAt} < ${fresh} or (${apiIdempotency.status} is null and ${apiIdempotency.createdAt} < ${stale} and ${apiIdempotency.requestHash} = ${requestHash})`,
+    })
+    .returning({ id: apiIdempotency.id });
+
+  if (!claimed) {
+    const [row] = await db.select().from(apiIdempotency).where(and(eq(apiIdempotency.apiKeyId, caller.keyId), eq(apiIdempotency.key, key)));
+    if (!row) return idempotent(req, caller, run); // pruned between the two statements
+    if (row.requestHash !== requestHash)
+      return problemResponse({
+        status: 422,
+        title: "Idempotency-Key reused",
+        detail: `This Idempotency-Key was already used for another request (${row.method} ${row.path}) in the last 24 hours. Use a new key for a new request.`,
+        errors: { "Idempotency-Key": "already used for another request" },
+      });
+    if (row.status === null) return problemResponse({ status: 409, title: "Request in progress", detail: "A request with this Idempotency-Key is still being handled. Retry in a moment to get its answer." }, { "retry-after": "1" });
+    return answer(row.status, row.response as Stored, true);
+  }
+
+  let res: Response;
+  try {
+    res = await run();
+  } catch (err) {
+    if (!(err instanceof ApiProblem)) {
+      await db.delete(apiIdempotency).where(eq(apiIdempotency.id, claimed.id));
+      throw err;
+    }
+    res = problemResponse(err.problem);
+  }
+  if (res.status >= 500) {
+    await db.delete(apiIdempotency).where(eq(apiIdempotency.id, claimed.id));
+    return res;
+  }
+  const stored: Stored = { contentType: res.headers.get("content-type") ?? "application/json", body: await res.text() };
+  await db.update(apiIdempotency).set({ status: res.status, response: stored }).where(eq(apiIdempotency.id, claimed.id));
+  return answer(res.status, stored, false);
+}
+
+/** Drops answers older than 24 h, a bounded batch at a time. */
+export async function pruneIdempotency(): Promise<number> {
+  const gone = await db
+    .delete(apiIdempotency)
+    .where(lt(apiIdempotency.createdAt, sql`now() - make_interval(secs => ${IDEMPOTENCY_TTL_MS / 1000})`))
+    .returning({ id: apiIdempotency.id });
+  return gone.length;
+}
