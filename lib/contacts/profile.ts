@@ -8,6 +8,7 @@ import { recordAudit } from "@/lib/audit/record";
 import type { Ctx, SaveResult } from "@/lib/context";
 import { normalizePhone, phoneField } from "@/lib/sms/phone";
 import { isUuid } from "@/lib/utils";
+import { contactUpdatedEvents } from "@/lib/webhooks/contact-events";
 import { tagEvents } from "./tags";
 
 export const profileSchema = z.object({
@@ -28,14 +29,17 @@ export async function saveProfile(ctx: Ctx, contactId: string, input: z.infer<ty
   const phone = input.phone ? normalizePhone(input.phone) : null;
   if (phone && !phone.ok) return { ok: false, fieldErrors: { phone: phone.error } };
   const rows = await db.transaction(async (tx) => {
-    const [before] = await tx.select({ tags: contacts.tags }).from(contacts).where(and(eq(contacts.workspaceId, ctx.workspace.id), eq(contacts.id, contactId))).for("update");
+    const [before] = await tx.select({ tags: contacts.tags, firstName: contacts.firstName, lastName: contacts.lastName, phone: contacts.phone }).from(contacts).where(and(eq(contacts.workspaceId, ctx.workspace.id), eq(contacts.id, contactId))).for("update");
     const updated = await tx
       .update(contacts)
       .set({ firstName: input.firstName, lastName: input.lastName, phone: phone?.e164 ?? null, tags: input.tags, updatedAt: new Date() })
       .where(and(eq(contacts.workspaceId, ctx.workspace.id), eq(contacts.id, contactId)))
       .returning({ id: contacts.id });
     if (updated.length) await recordAudit(tx, { workspaceId: ctx.workspace.id, actor: ctx.actor, request: ctx.request, action: "contact.profile_changed", contactId });
-    if (updated.length) await recordEvents(tx, ctx.workspace.id, tagEvents(contactId, before?.tags ?? [], input.tags));
+    if (updated.length) {
+      const after = { firstName: input.firstName, lastName: input.lastName, phone: phone?.e164 ?? null, tags: input.tags };
+      await recordEvents(tx, ctx.workspace.id, [...contactUpdatedEvents(contactId, before, after), ...tagEvents(contactId, before?.tags ?? [], input.tags)]);
+    }
     return updated;
   });
   return rows.length ? { ok: true, id: contactId } : { ok: false, fieldErrors: { form: "No such contact." } };

@@ -9,6 +9,7 @@ import type { Tx } from "@/db/client";
 import { contacts, type Contact } from "@/db/schema";
 import { normalizePhone } from "@/lib/sms/phone";
 import { recordEvents } from "@/lib/access/events";
+import { contactUpdatedEvents, type ProfileFields } from "@/lib/webhooks/contact-events";
 import { tagEvents } from "./tags";
 
 export type ContactFields = { email: string; firstName?: string; lastName?: string; phone?: string | null; tags?: string[] };
@@ -38,9 +39,18 @@ export async function upsertContacts(tx: Tx, workspaceId: string, rows: ContactF
   const insertedEmails = new Set(inserted.map((c) => c.email));
   const existing = norm.filter((r) => !insertedEmails.has(r.email));
   const tagsBefore = new Map<string, string[]>();
+  const before = new Map<string, ProfileFields>();
   if (existing.length && opts.fillExisting) {
-    const locked = await tx.select({ id: contacts.id, tags: contacts.tags }).from(contacts).where(and(eq(contacts.workspaceId, workspaceId), inArray(sql`lower(${contacts.email})`, existing.map((r) => r.email)))).orderBy(asc(contacts.id)).for("update");
-    for (const c of locked) tagsBefore.set(c.id, c.tags);
+    const locked = await tx
+      .select({ id: contacts.id, tags: contacts.tags, firstName: contacts.firstName, lastName: contacts.lastName, phone: contacts.phone })
+      .from(contacts)
+      .where(and(eq(contacts.workspaceId, workspaceId), inArray(sql`lower(${contacts.email})`, existing.map((r) => r.email))))
+      .orderBy(asc(contacts.id))
+      .for("update");
+    for (const c of locked) {
+      tagsBefore.set(c.id, c.tags);
+      before.set(c.id, c);
+    }
     const json = JSON.stringify(existing.map((r) => ({ email: r.email, first_name: r.firstName ?? "", last_name: r.lastName ?? "", phone: r.phone, tags: r.tags ?? [] })));
     await tx.execute(sql`
       update contacts c set
@@ -58,7 +68,14 @@ export async function upsertContacts(tx: Tx, workspaceId: string, rows: ContactF
     .where(and(eq(contacts.workspaceId, workspaceId), inArray(sql`lower(${contacts.email})`, emails)));
   const byEmail = new Map(all.map((c) => [c.email.toLowerCase(), c]));
   const changed = norm.map((r) => byEmail.get(r.email)!).filter((c) => created.has(c.id) || tagsBefore.has(c.id));
-  await recordEvents(tx, workspaceId, changed.flatMap((c) => tagEvents(c.id, tagsBefore.get(c.id) ?? [], c.tags)));
+  await recordEvents(
+    tx,
+    workspaceId,
+    changed.flatMap((c) => [
+      ...(created.has(c.id) ? [{ type: "contact_created", contactId: c.id, data: {} }] : contactUpdatedEvents(c.id, before.get(c.id), c)),
+      ...tagEvents(c.id, tagsBefore.get(c.id) ?? [], c.tags),
+    ]),
+  );
   return norm.map((r) => {
     const contact = byEmail.get(r.email)!;
     return { contact, created: created.has(contact.id) };

@@ -22,6 +22,7 @@ import { beat, HEARTBEAT_MS, markStopped, pruneHeartbeats, registerWorker } from
 import { logger } from "@/lib/log";
 import { startWorkflowEngine } from "@/lib/workflows/engine";
 import { releaseWorkerRuns } from "@/lib/workflows/runner";
+import { startWebhookDelivery } from "@/lib/webhooks/loop";
 
 const log = logger("jobs");
 
@@ -85,6 +86,7 @@ export async function startWorker(): Promise<Worker> {
   sweep.unref();
   void drain().catch((err) => log.error({ err }, "outbox drain failed"));
   const workflows = startWorkflowEngine(id);
+  const webhooks = startWebhookDelivery(id);
   return {
     id,
     stop: async (timeoutMs = 10_000) => {
@@ -93,12 +95,14 @@ export async function startWorker(): Promise<Worker> {
       clearInterval(sweep);
       // Runs between steps give their claim back; a step in flight finishes (its outcome is fenced).
       const workflowsStopped = workflows.stop(Math.max(1000, timeoutMs - 2000));
+      // Webhook requests in flight finish and are recorded; the rest go back to the queue.
+      const webhooksStopped = webhooks.stop(Math.max(1000, timeoutMs - 2000));
       // Email requests already asked for (not the ones waiting for a retry) are handled now if there is time (2 s kept for the rest):
       // with the embedded database no other worker would take them before the next start.
       while (Date.now() < deadline - 2000 && (await boss.getQueueSize(QUEUES.emailRequest, { before: "retry" }).catch(() => 0)) > 0) await sleep(100);
       // pg-boss stops fetching at once and waits for the jobs it handed out (email requests, a drain).
       const bossStopped = stopBoss(Math.max(1000, timeoutMs - 500)).catch((err) => log.warn({ err }, "pg-boss did not stop cleanly"));
-      const finished = await Promise.race([Promise.all([running?.catch(() => {}), bossStopped, workflowsStopped]).then(() => true), sleep(deadline - Date.now()).then(() => false)]);
+      const finished = await Promise.race([Promise.all([running?.catch(() => {}), bossStopped, workflowsStopped, webhooksStopped]).then(() => true), sleep(deadline - Date.now()).then(() => false)]);
       clearInterval(heartbeat);
       setLocalEmailWorker(undefined);
       try {

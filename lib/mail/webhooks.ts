@@ -9,6 +9,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { Resend } from "resend";
 import { db } from "@/db/client";
 import { emailMessages, emailSuppressions, providerEvents, type EmailStatus } from "@/db/schema";
+import { recordEvents } from "@/lib/access/events";
 import { recordAudit } from "@/lib/audit/record";
 import type { Ctx } from "@/lib/context";
 import { env } from "@/lib/env";
@@ -60,6 +61,12 @@ export async function handleResendWebhook(raw: string, headers: Headers): Promis
         .update(emailMessages)
         .set({ status, lastError: error, deliveredAt: status === "delivered" ? new Date() : message.deliveredAt, updatedAt: new Date() })
         .where(eq(emailMessages.id, message.id));
+      // Once per message (the status only moves forward): webhooks' `email.bounced`.
+      if (status === "bounced" && message.workspaceId) {
+        await recordEvents(tx, message.workspaceId, [
+          { type: "email_bounced", contactId: message.contactId, data: { emailId: message.id, template: message.template, bounceType: event.data?.bounce?.type ?? null, reason: event.data?.bounce?.message ?? null } },
+        ]);
+      }
     }
     const hard = status === "complained" || (status === "bounced" && (event.data?.bounce?.type ?? "Permanent") !== "Transient");
     if (hard) {

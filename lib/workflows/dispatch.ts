@@ -5,9 +5,10 @@
  * and deletes the batch, all in one transaction. So an event is seen once it commits, whatever
  * order transactions commit in relative to `seq`, and any number of workers can dispatch at once.
  *
- * The same transaction ends waiting runs whose "stop when" condition the batch's events met
- * (lib/workflows/stop.ts), and applies the loop guard: a run more than MAX_DEPTH workflow runs
- * deep in a chain of events is created failed, with the reason.
+ * The same transaction queues the batch's webhook deliveries (lib/webhooks/fan-out.ts), ends
+ * waiting runs whose "stop when" condition the batch's events met (lib/workflows/stop.ts), and
+ * applies the loop guard: a run more than MAX_DEPTH workflow runs deep in a chain of events is
+ * created failed, with the reason.
  */
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { db, rowsOf, type Tx } from "@/db/client";
@@ -15,6 +16,7 @@ import { contacts, workflowRuns, workflows, type Workflow } from "@/db/schema";
 import type { EventCause } from "@/lib/access/events";
 import { MAX_CHAIN_RUNS, MAX_DEPTH, SUBJECT_FIELD, TRIGGERS, type TriggerType, type WorkflowFilter } from "./definitions";
 import { STOPPING_EVENTS, stopWaitingRuns } from "./stop";
+import { fanOutWebhooks } from "@/lib/webhooks/fan-out";
 
 export const DISPATCH_BATCH = 500;
 
@@ -51,6 +53,7 @@ export async function dispatchBatch(limit = DISPATCH_BATCH): Promise<{ events: n
     );
     if (batch.length === 0) return { events: 0, runs: 0 };
     const runs = await createRuns(tx, batch);
+    await fanOutWebhooks(tx, batch);
     if (batch.some((e) => STOPPING_EVENTS.has(e.type) && e.contact_id)) await stopWaitingRuns(tx, batch);
     await tx.execute(sql`delete from event_queue where event_id in (${sql.join(batch.map((e) => sql`${e.id}`), sql`, `)})`);
     return { events: batch.length, runs };

@@ -143,9 +143,12 @@ describe("tag_added / tag_removed: one per tag that actually changed", () => {
     expect(await eventsOf(ws, afterFirst)).toEqual([]);
     await profile(["VIP", "cohort-1", "lead"]);
     expect(await tagsOf(c)).toEqual(["VIP", "cohort-1", "lead"]);
+    // Each edit that changed something is also one contact_updated (webhooks' contact.updated).
     expect(await eventsOf(ws, since)).toEqual([
+      { type: "contact_updated", contactId: c.id, data: { changed: ["tags"] } },
       { type: "tag_added", contactId: c.id, data: { tag: "vip" } },
       { type: "tag_added", contactId: c.id, data: { tag: "cohort-1" } },
+      { type: "contact_updated", contactId: c.id, data: { changed: ["tags"] } },
       { type: "tag_added", contactId: c.id, data: { tag: "VIP" } },
       { type: "tag_added", contactId: c.id, data: { tag: "lead" } },
       { type: "tag_removed", contactId: c.id, data: { tag: "vip" } },
@@ -179,8 +182,10 @@ describe("tag_added / tag_removed: one per tag that actually changed", () => {
     expect(await importContacts(ctxOf(ws), { parsed: parseContactsCsv(csv) })).toMatchObject({ created: 1, updated: 1 });
     const [fresh] = await db.select().from(contacts).where(eq(contacts.email, `fresh-${ws.slug}@example.com`));
     expect(await eventsOf(ws, since)).toEqual([
+      { type: "contact_created", contactId: fresh!.id, data: {} },
       { type: "tag_added", contactId: fresh!.id, data: { tag: "a" } },
       { type: "tag_added", contactId: fresh!.id, data: { tag: "b" } },
+      { type: "contact_updated", contactId: known.id, data: { changed: ["tags"] } },
       { type: "tag_added", contactId: known.id, data: { tag: "cohort" } },
     ]);
 
@@ -189,7 +194,8 @@ describe("tag_added / tag_removed: one per tag that actually changed", () => {
     // A path that never changes an existing contact (checkout) writes no tag event for them.
     await db.transaction((tx) => upsertContacts(tx, ws.id, [{ email: known.email, tags: ["new"] }], { fillExisting: false }));
     await db.transaction((tx) => upsertContacts(tx, ws.id, [{ email: `bare-${ws.slug}@example.com` }], { fillExisting: true }));
-    expect(await eventsOf(ws, again)).toEqual([]);
+    const [bare] = await db.select().from(contacts).where(eq(contacts.email, `bare-${ws.slug}@example.com`));
+    expect(await eventsOf(ws, again)).toEqual([{ type: "contact_created", contactId: bare!.id, data: {} }]);
     expect(await tagsOf(known)).toEqual(["cohort", "vip"]);
   });
 });
