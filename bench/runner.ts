@@ -33,6 +33,8 @@ export async function load(opts: {
   headers?: Record<string, string>;
   /** A body per request (e.g. a different token each time). */
   body?: () => string;
+  /** Path, body and headers per request (e.g. a different contact, and its workspace's key, each time). */
+  request?: () => { path: string; body?: string; headers?: Record<string, string> };
   /** Paths requested in turn on each connection (instead of the URL's own path). */
   paths?: string[];
   /** The status every response must have (default: any 2xx). */
@@ -52,9 +54,18 @@ export async function load(opts: {
         amount: opts.amount,
         method: opts.method ?? "GET",
         headers: opts.headers,
-        requests: opts.body
-          ? [{ setupRequest: (req: Record<string, unknown>) => ({ ...req, body: opts.body!() }) }]
-          : opts.paths?.map((p) => ({ path: p })),
+        requests: opts.request
+          ? [
+              {
+                setupRequest: (req: Record<string, unknown>) => {
+                  const r = opts.request!();
+                  return { ...req, path: r.path, body: r.body, headers: { ...(req.headers as Record<string, string>), ...r.headers } };
+                },
+              },
+            ]
+          : opts.body
+            ? [{ setupRequest: (req: Record<string, unknown>) => ({ ...req, body: opts.body!() }) }]
+            : opts.paths?.map((p) => ({ path: p })),
       },
       (err, r) => (err ? reject(err) : resolve(r)),
     );

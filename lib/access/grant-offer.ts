@@ -18,6 +18,8 @@ import { recordEvents } from "./events";
 export type GrantResult = {
   /** Contacts that got a new grant (an active grant already held is left as it is). */
   granted: string[];
+  /** The new grants' ids, by contact. */
+  grantIds: Map<string, string>;
   /** Product ids each contact can open now and could not before. */
   newProducts: Map<string, string[]>;
   emailed: number;
@@ -57,7 +59,7 @@ export async function grantOffer(
   const now = input.now ?? new Date();
   if (offer.workspaceId !== workspace.id) throw new Error("grantOffer: offer of another workspace");
   const locked = await lockContacts(tx, workspace.id, [...new Set(input.contactIds)]);
-  if (locked.length === 0) return { granted: [], newProducts: new Map(), emailed: 0 };
+  if (locked.length === 0) return { granted: [], grantIds: new Map(), newProducts: new Map(), emailed: 0 };
 
   const inserted: Pick<OfferGrant, "id" | "contactId">[] = await tx
     .insert(offerGrants)
@@ -65,7 +67,8 @@ export async function grantOffer(
     .onConflictDoNothing()
     .returning({ id: offerGrants.id, contactId: offerGrants.contactId });
   const granted = inserted.map((g) => g.contactId);
-  if (granted.length === 0) return { granted, newProducts: new Map(), emailed: 0 };
+  const grantIds = new Map(inserted.map((g) => [g.contactId, g.id]));
+  if (granted.length === 0) return { granted, grantIds, newProducts: new Map(), emailed: 0 };
 
   const [offerProductIds, elsewhere] = await Promise.all([productsOf(tx, offer.id), reachableElsewhere(tx, workspace.id, granted, offer.id)]);
   const newProducts = new Map(granted.map((id) => [id, offerProductIds.filter((p) => !elsewhere.get(id)?.has(p))]));
@@ -88,7 +91,7 @@ export async function grantOffer(
 
   const welcomed = input.welcome === false ? [] : locked.filter((c) => granted.includes(c.id));
   const issued = await queueWelcomeEmails(tx, { workspace, contacts: welcomed.map((c) => withStatus(c, invited, now)), via: "grant", actor: ctx.actor, request: ctx.request, off: input.welcome === "as_off" });
-  return { granted, newProducts, emailed: issued.length };
+  return { granted, grantIds, newProducts, emailed: issued.length };
 }
 
 const withStatus = (c: Contact, invited: string[], now: Date): Contact => (invited.includes(c.id) ? { ...c, portalStatus: "invited", invitedAt: now } : c);

@@ -22,7 +22,9 @@ import type { eventOut, grantBody, grantOut, loginEmailsOut, magicLinkBody } fro
 
 type GrantJson = z.infer<typeof grantOut>;
 
-const grantJson = (g: typeof offerGrants.$inferSelect, offerTitle: string): GrantJson => ({
+type GrantRow = Pick<typeof offerGrants.$inferSelect, "id" | "contactId" | "offerId" | "source" | "grantedAt" | "revokedAt">;
+
+const grantJson = (g: GrantRow, offerTitle: string): GrantJson => ({
   id: g.id,
   contact_id: g.contactId,
   offer_id: g.offerId,
@@ -42,15 +44,22 @@ async function offerOrThrow(workspaceId: string, id: string, field?: string): Pr
 
 export async function grant(ctx: Ctx, contact: Contact, body: z.infer<typeof grantBody>) {
   const offer = await offerOrThrow(ctx.workspace.id, body.offer_id, "offer_id");
-  const result = await db.transaction((tx) => grantOffer(tx, ctx, { contactIds: [contact.id], offer, source: "api", welcome: body.send_welcome_email ? undefined : false }));
+  const now = new Date();
+  const result = await db.transaction((tx) => grantOffer(tx, ctx, { contactIds: [contact.id], offer, source: "api", welcome: body.send_welcome_email ? undefined : false, now }));
   if (result.emailed) await wakeOutbox();
+  const id = result.grantIds.get(contact.id);
+  const welcome_email_queued = result.emailed > 0;
+  if (id) {
+    const g = { id, contactId: contact.id, offerId: offer.id, source: "api" as const, grantedAt: now, revokedAt: null };
+    return { created: true, body: { grant: grantJson(g, offer.title), created: true, welcome_email_queued } };
+  }
   const [g] = await db
     .select()
     .from(offerGrants)
     .where(and(eq(offerGrants.workspaceId, ctx.workspace.id), eq(offerGrants.contactId, contact.id), eq(offerGrants.offerId, offer.id), isNull(offerGrants.revokedAt)));
   // Revoked by someone else between the two statements: say so rather than invent a grant.
   if (!g) throw new ApiProblem({ status: 409, title: "Changed meanwhile", detail: "The grant was revoked while this request ran. Try again." });
-  return { created: result.granted.length > 0, body: { grant: grantJson(g, offer.title), created: result.granted.length > 0, welcome_email_queued: result.emailed > 0 } };
+  return { created: false, body: { grant: grantJson(g, offer.title), created: false, welcome_email_queued } };
 }
 
 export async function revoke(ctx: Ctx, contact: Contact, offerId: string) {

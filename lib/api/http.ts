@@ -84,6 +84,8 @@ export function apiRoute<P extends Record<string, string> = Record<string, never
     }
     res = new Response(res.body, res); // a replayed or fresh answer alike gets this request's headers
     for (const [k, v] of Object.entries(rate)) res.headers.set(k, v);
+    if (!res.headers.has("cache-control")) res.headers.set("cache-control", "no-store");
+    res.headers.set("x-content-type-options", "nosniff");
     await recordAudit(db, { workspaceId: caller.workspace.id, actor: ctx.actor, request, action: "api.request", data: { method: req.method, path: new URL(req.url).pathname, status: res.status } }).catch((err) =>
       log.warn({ err }, "could not audit an API request"),
     );

@@ -6,7 +6,8 @@ import { and, eq, isNull } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/db/client";
 import { authTokens, contacts, emailMessages, emailSuppressions, events, groupMemberships, groups, offerGrants, offerProducts, offers, products, type Contact, type Workspace } from "@/db/schema";
-import { call } from "@/test/api-http";
+import { contactActivity } from "@/lib/contacts/activity";
+import { apiBase, call } from "@/test/api-http";
 import { makeContact, makeWorkspace, request, secretOf } from "@/test/fixtures";
 import { createApiKey } from "./keys";
 import type { Operation } from "./operation";
@@ -119,6 +120,10 @@ describe("/api/v1 access", () => {
     expect(second).toMatchObject({ status: 200, body: { created: false, welcome_email_queued: false, grant: { id: first.body.grant.id } } });
     expect((await db.select().from(emailMessages).where(eq(emailMessages.toEmail, c.email))).map((m) => m.template)).toEqual(["welcome"]);
 
+    // The contact's activity names the key that did it.
+    const activity = await contactActivity(a.ws.id, c.id);
+    expect(activity.find((i) => i.kind === "audit" && i.title === "Offer: granted")?.by).toMatch(/^by API key Routes \(pk_.{8}…\)/);
+
     const revoked = await call(accessOps.revokeOffer, { key: a.key, params: { id: c.id, offer: a.offer.id } });
     expect(revoked).toMatchObject({ status: 200, body: { revoked: true, removed_product_ids: [a.product.id] } });
     expect((await call(accessOps.revokeOffer, { key: a.key, params: { id: c.id, offer: a.offer.id } })).body).toMatchObject({ status: 404, detail: "This contact has no active grant of that offer." });
@@ -195,6 +200,20 @@ describe("/api/v1 links and events", () => {
     const again = await call(accessOps.listEvents, { key: w.key, query: { after: after.body.next } });
     expect(again.body).toEqual({ data: [], next: after.body.next }); // nothing new: the cursor stays
     expect((await call(accessOps.listEvents, { key: a.key, query: { after: cursor } })).body.data.some((e: { contact_id: string }) => e.contact_id === c.id)).toBe(false);
+  });
+});
+
+describe("/api/v1 on the production server's fast path", () => {
+  it("answers an unknown path 404, a known path with another method 405, a body over 256 kB 413, all as problem+json", async () => {
+    const base = await apiBase();
+    const auth = { authorization: `Bearer ${a.key}` };
+    const unknown = await fetch(`${base}/api/v1/nothing-here`, { headers: auth });
+    expect([unknown.status, unknown.headers.get("content-type")]).toEqual([404, "application/problem+json"]);
+    expect((await fetch(`${base}/api/v1/offers`, { method: "DELETE", headers: auth })).status).toBe(405);
+    const big = await fetch(`${base}/api/v1/contacts/${a.contact.id}/tags`, { method: "POST", headers: { ...auth, "content-type": "application/json" }, body: JSON.stringify({ tags: ["x".repeat(300 * 1024)] }) });
+    expect(big.status).toBe(413);
+    const ok = await fetch(`${base}/api/v1/offers`, { headers: auth });
+    expect([ok.status, ok.headers.get("cache-control"), ok.headers.get("x-content-type-options")]).toEqual([200, "no-store", "nosniff"]);
   });
 });
 

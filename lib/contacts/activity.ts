@@ -5,7 +5,7 @@
  */
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { db } from "@/db/client";
-import { auditEntries, categories, events, groups, lessons, offers, products, teamMembers } from "@/db/schema";
+import { apiKeys, auditEntries, categories, events, groups, lessons, offers, products, teamMembers } from "@/db/schema";
 import { isUuid } from "@/lib/utils";
 import { describeUserAgent } from "./user-agent";
 
@@ -84,13 +84,17 @@ function subjectOf(type: string, data: Data, names: Names): string {
   return inCourse(name("lessonId") ?? name("categoryId")) ?? course ?? name("offerId", data?.offerTitle) ?? name("groupId", data?.group) ?? "";
 }
 
+const actorLabel = (type: string, adminName: string | null, key: string | null) =>
+  type === "admin" ? (adminName ?? "an admin") : type === "api_key" ? (key ? `API key ${key}` : "a deleted API key") : type;
+
 /** Events and audit entries of one contact, merged, newest first. */
 export async function contactActivity(workspaceId: string, contactId: string, limit = 60): Promise<ActivityItem[]> {
   const [audits, evts] = await Promise.all([
     db
-      .select({ entry: auditEntries, adminName: teamMembers.name })
+      .select({ entry: auditEntries, adminName: teamMembers.name, keyName: apiKeys.name, keyPrefix: apiKeys.prefix })
       .from(auditEntries)
       .leftJoin(teamMembers, and(eq(auditEntries.actorType, "admin"), eq(sql`${teamMembers.id}::text`, auditEntries.actorId)))
+      .leftJoin(apiKeys, and(eq(auditEntries.actorType, "api_key"), eq(sql`${apiKeys.id}::text`, auditEntries.actorId), eq(apiKeys.workspaceId, workspaceId)))
       .where(and(eq(auditEntries.workspaceId, workspaceId), eq(auditEntries.contactId, contactId)))
       .orderBy(desc(auditEntries.createdAt))
       .limit(limit),
@@ -103,13 +107,13 @@ export async function contactActivity(workspaceId: string, contactId: string, li
   ]);
   const names = await namesOf(workspaceId, [...audits.map((a) => a.entry.data), ...evts.map((e) => e.data)]);
   const items: ActivityItem[] = [
-    ...audits.map(({ entry, adminName }) => ({
+    ...audits.map(({ entry, adminName, keyName, keyPrefix }) => ({
       id: `a-${entry.id}`,
       at: entry.createdAt,
       kind: "audit" as const,
       title: sentence(label(entry.action)),
       subject: subjectOf(entry.action, entry.data, names),
-      by: `by ${entry.actorType === "admin" ? (adminName ?? "an admin") : entry.actorType}${entry.data?.via ? ` via ${String(entry.data.via).replace(/_/g, " ")}` : ""}${entry.data?.reason ? ` — “${String(entry.data.reason)}”` : ""}`,
+      by: `by ${actorLabel(entry.actorType, adminName, keyName ? `${keyName} (${keyPrefix}…)` : null)}${entry.data?.via ? ` via ${String(entry.data.via).replace(/_/g, " ")}` : ""}${entry.data?.reason ? ` — “${String(entry.data.reason)}”` : ""}`,
       detail: [entry.ip, describeUserAgent(entry.userAgent)].filter(Boolean).join(" · "),
       agent: entry.userAgent ?? "",
     })),
