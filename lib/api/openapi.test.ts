@@ -110,6 +110,9 @@ describe("the OpenAPI document of /api/v1 (issue 16)", () => {
     expect(d.components.schemas.TestBothInput!.required).toEqual(["n"]);
     expect(d.paths["/test"]!.post!.requestBody).toMatchObject({ content: { "application/json": { schema: { $ref: "#/components/schemas/TestBothInput" } } } });
     expect(() => openApiDocument([{ ...op, tag: "Nowhere" }])).toThrow(/Nowhere/);
+    const query = z.object({ q: z.string().describe("Search.") });
+    const twice = openApiDocument([0, 1].map((i) => ({ ...op, id: `q${i}`, path: `/q${i}`, method: "GET" as const, body: undefined, query }))) as typeof d;
+    for (const i of [0, 1]) expect(twice.paths[`/q${i}`]!.get!.parameters).toEqual([{ name: "q", in: "query", required: true, description: "Search.", schema: { type: "string" } }]);
   });
 
   it("is the same every time it is generated", () => {

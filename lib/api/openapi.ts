@@ -73,11 +73,14 @@ function pathParameter(path: string, name: string): Json {
 }
 
 const convert = {
-  /** Drops what OpenAPI does not need: each schema's own `$schema`/`$id`, and zod's regexes for formats JSON Schema names. */
+  /** Drops each schema's own `$schema`/`$id`: the document's dialect and place say both. */
   clean(json: Json): Json {
     return Object.fromEntries(Object.entries(json).filter(([k]) => k !== "$schema" && k !== "$id"));
   },
-  /** Answers may gain fields (clients ignore the ones they do not know): only requests are closed. */
+  /**
+   * Leaves out zod's regexes for formats JSON Schema names (uuid, date-time), and
+   * `additionalProperties: false` on answers: they may gain fields, which clients ignore.
+   */
   override: (io: Io) => ({ jsonSchema }: { jsonSchema: Json }) => {
     if (typeof jsonSchema.format === "string" && ["uuid", "date-time", "date", "email"].includes(jsonSchema.format)) delete jsonSchema.pattern;
     if (io === "output" && jsonSchema.additionalProperties === false) delete jsonSchema.additionalProperties;
@@ -125,15 +128,15 @@ function schemasOf(ops: Operation[]) {
   const inRoots = new Map<string, z.ZodType>();
   const outRoots = new Map<string, z.ZodType>([["Problem", problem]]);
   for (const op of ops) {
-    if (op.query) inRoots.set(`~${op.id}.query`, op.query);
+    if (op.query) inRoots.set(idOf(op.query, `~${op.id}.query`), op.query);
     if (op.body) inRoots.set(idOf(op.body, `~${op.id}.body`), op.body);
     for (const [status, r] of Object.entries(op.responses)) if (r.schema) outRoots.set(idOf(r.schema, `~${op.id}.${status}`), r.schema);
   }
   const output = convert.many(outRoots, "output");
   let input = convert.many(inRoots, "input");
   const differ = [...input.keys()].filter((k) => !k.startsWith("~") && output.has(k) && JSON.stringify(output.get(k)) !== JSON.stringify(input.get(k)));
+  const rename = (id: string) => (differ.includes(id) ? `${id}Input` : id);
   if (differ.length) {
-    const rename = (id: string) => (differ.includes(id) ? `${id}Input` : id);
     input = new Map([...convert.many(inRoots, "input", rename)].map(([k, v]) => [rename(k), v]));
   }
   const components = Object.fromEntries(
@@ -142,11 +145,11 @@ function schemasOf(ops: Operation[]) {
   const refOrInline = (m: Map<string, Json>, s: z.ZodType, key: string): Json => {
     const id = idOf(s, key);
     if (id.startsWith("~")) return m.get(id)!;
-    return { $ref: schemaRef(m === input && differ.includes(id) ? `${id}Input` : id) };
+    return { $ref: schemaRef(m === input ? rename(id) : id) };
   };
   return {
     components,
-    query: (op: Operation) => input.get(`~${op.id}.query`),
+    query: (op: Operation) => (op.query ? input.get(rename(idOf(op.query, `~${op.id}.query`))) : undefined),
     body: (op: Operation) => refOrInline(input, op.body!, `~${op.id}.body`),
     response: (op: Operation, status: string, s: z.ZodType) => refOrInline(output, s, `~${op.id}.${status}`),
   };
