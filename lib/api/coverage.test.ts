@@ -2,7 +2,8 @@
  * Issue 16: "every route in the OpenAPI document is called by a test (a test fails when a route
  * is added without one)". Two checks:
  * - the route files under app/api/v1 and OPERATIONS agree: each exported HTTP method is an
- *   operation at that path (routeFileOf), and each operation's file exports its method;
+ *   operation at that path (routeFileOf), and each operation's file exports its method; the
+ *   production server's table of them (lib/api/router.ts) holds every one of those files;
  * - each operation is called by name in some test: `call(contactOps.getContact, …)` with `call`
  *   from test/api-http.ts (or a helper of that file that calls it), the operation written as
  *   `<export of lib/api/ops/*.ts>.<key>` or a `const x = <export>.<key>` alias. A loop over
@@ -13,6 +14,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { routeFileOf, type Operation } from "./operation";
 import { OPERATIONS } from "./operations";
+import { ROUTE_MODULES, unrouted } from "./router";
 
 const ROOT = process.cwd();
 const METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
@@ -82,6 +84,15 @@ describe("every /api/v1 operation has its route and a test (issue 16)", () => {
       for (const m of Object.keys(mod).filter((k) => METHODS.includes(k))) exported.push(`${m} ${file}`);
     }
     expect(exported.sort()).toEqual(expected);
+  });
+
+  it("routes every operation in the production server's table (lib/api/router.ts), with its route file's own module", async () => {
+    expect(unrouted()).toEqual([]);
+    for (const [template, mod] of Object.entries(ROUTE_MODULES)) {
+      const file = routeFileOf({ path: template });
+      expect(mod, file).toBe(await import(/* @vite-ignore */ path.join(ROOT, file)));
+    }
+    expect(Object.keys(ROUTE_MODULES).sort()).toEqual([...new Set(OPERATIONS.map((op) => op.path))].sort());
   });
 
   it("names every operation in lib/api/ops/*.ts", async () => {
