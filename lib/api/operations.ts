@@ -2,5 +2,6 @@
 import type { Operation } from "./operation";
 import { accessOps } from "./ops/access";
 import { contactOps } from "./ops/contacts";
+import { webhookOps } from "./ops/webhooks";
 
-export const OPERATIONS: Operation[] = [...Object.values(contactOps), ...Object.values(accessOps)];
+export const OPERATIONS: Operation[] = [...Object.values(contactOps), ...Object.values(accessOps), ...Object.values(webhookOps)];

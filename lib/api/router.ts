@@ -22,6 +22,13 @@ import * as r_login_emails from "@/app/api/v1/login-emails/route";
 import * as r_offers_id from "@/app/api/v1/offers/[id]/route";
 import * as r_offers from "@/app/api/v1/offers/route";
 import * as r_products_id from "@/app/api/v1/products/[id]/route";
+import * as r_webhook_endpoints_id_deliveries_delivery_redeliver from "@/app/api/v1/webhook-endpoints/[id]/deliveries/[delivery]/redeliver/route";
+import * as r_webhook_endpoints_id_deliveries_delivery from "@/app/api/v1/webhook-endpoints/[id]/deliveries/[delivery]/route";
+import * as r_webhook_endpoints_id_deliveries from "@/app/api/v1/webhook-endpoints/[id]/deliveries/route";
+import * as r_webhook_endpoints_id_rotate_secret from "@/app/api/v1/webhook-endpoints/[id]/rotate-secret/route";
+import * as r_webhook_endpoints_id from "@/app/api/v1/webhook-endpoints/[id]/route";
+import * as r_webhook_endpoints_id_test from "@/app/api/v1/webhook-endpoints/[id]/test/route";
+import * as r_webhook_endpoints from "@/app/api/v1/webhook-endpoints/route";
 import * as r_products from "@/app/api/v1/products/route";
 
 type RouteHandler = (req: Request, route: { params: Promise<Record<string, string>> }) => Promise<Response>;
@@ -45,6 +52,13 @@ export const ROUTE_MODULES: Record<string, RouteModule> = {
   "/offers": r_offers,
   "/products/{id}": r_products_id,
   "/products": r_products,
+  "/webhook-endpoints/{id}/deliveries/{delivery}/redeliver": r_webhook_endpoints_id_deliveries_delivery_redeliver,
+  "/webhook-endpoints/{id}/deliveries/{delivery}": r_webhook_endpoints_id_deliveries_delivery,
+  "/webhook-endpoints/{id}/deliveries": r_webhook_endpoints_id_deliveries,
+  "/webhook-endpoints/{id}/rotate-secret": r_webhook_endpoints_id_rotate_secret,
+  "/webhook-endpoints/{id}": r_webhook_endpoints_id,
+  "/webhook-endpoints/{id}/test": r_webhook_endpoints_id_test,
+  "/webhook-endpoints": r_webhook_endpoints,
 } as unknown as Record<string, RouteModule>;
 
 const routes = OPERATIONS.map((op) => {
