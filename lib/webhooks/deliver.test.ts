@@ -8,7 +8,7 @@ import { grantOffer } from "@/lib/access/grant-offer";
 import { STRICT, type Resolve } from "@/lib/http/outbound";
 import { seal } from "@/lib/mail/sealed";
 import { makeContact, makeWorkspace, request } from "@/test/fixtures";
-import { claimDeliveries, deliverGroup, DISABLE_AFTER_FAILURES, drainWebhooks, MAX_ATTEMPTS, releaseDeadWebhookClaims, RETRY_SCHEDULE_S } from "./deliver";
+import { claimDeliveries, deliverGroup, DISABLE_AFTER_FAILURES, drainWebhooks, KEEP_DAYS, MAX_ATTEMPTS, pruneWebhookHistory, releaseDeadWebhookClaims, RETRY_SCHEDULE_S } from "./deliver";
 import { redeliver, sendTestEvent } from "./deliveries";
 import { createEndpoint, rotateEndpointSecret, setEndpointEnabled } from "./endpoints";
 import type { WebhookEventType } from "./event-types";
@@ -392,6 +392,25 @@ describe("webhook deliveries (issue 16)", () => {
       expect(ds.every((d) => d.status === "delivered")).toBe(true);
       expect(new Set(rx.seen.map((r) => r.id)).size).toBe(30);
       expect(rx.seen).toHaveLength(30);
+    } finally {
+      await rx.close();
+    }
+  });
+
+  it(`keeps finished deliveries and their attempts ${KEEP_DAYS} days, queued ones however old`, async () => {
+    const ws = await makeWorkspace();
+    const rx = await startReceiver();
+    try {
+      const e = await endpointFor(ws, rx.url);
+      const old = await sendTestEvent(ctxOf(ws), e.id);
+      const recent = await sendTestEvent(ctxOf(ws), e.id);
+      await settleWebhooks();
+      const waiting = await sendTestEvent(ctxOf(ws), e.id);
+      if (!old.ok || !recent.ok || !waiting.ok) throw new Error("not queued");
+      await db.update(webhookDeliveries).set({ updatedAt: sql`now() - interval '31 days'` }).where(sql`${webhookDeliveries.id} in (${old.id}, ${waiting.id})`);
+      expect(await pruneWebhookHistory()).toBeGreaterThanOrEqual(1);
+      expect((await deliveriesOf(e.id)).map((d) => d.id).sort()).toEqual([recent.id, waiting.id].sort());
+      expect(await attemptsOf(old.id)).toEqual([]);
     } finally {
       await rx.close();
     }

@@ -179,6 +179,20 @@ export async function releaseWebhookClaims(workerId: string): Promise<number> {
   return rows.length;
 }
 
+/** Finished deliveries (and their attempts) are kept this long for the dashboard and the API. */
+export const KEEP_DAYS = 30;
+
+/** Deletes up to `limit` deliveries finished more than KEEP_DAYS ago; returns how many. */
+export async function pruneWebhookHistory(limit = 5000): Promise<number> {
+  const rows = await rowsOf<{ id: string }>(
+    db,
+    sql`delete from webhook_deliveries where id in (
+          select id from webhook_deliveries where status in ('delivered', 'failed') and updated_at < now() - ${KEEP_DAYS} * interval '1 day' limit ${limit})
+        returning id`,
+  );
+  return rows.length;
+}
+
 /** Gives back rows of a group that could not be recorded (a database error): due again now. */
 export async function releaseRows(workerId: string, ids: string[]): Promise<void> {
   if (ids.length === 0) return;

@@ -5,12 +5,13 @@
  * (lib/webhooks/deliver.ts says why nothing is recorded twice).
  */
 import { logger } from "@/lib/log";
-import { claimDeliveries, deliverGroup, releaseDeadWebhookClaims, releaseRows, releaseWebhookClaims, type DeliveryOptions } from "./deliver";
+import { claimDeliveries, deliverGroup, pruneWebhookHistory, releaseDeadWebhookClaims, releaseRows, releaseWebhookClaims, type DeliveryOptions } from "./deliver";
 
 const log = logger("webhooks");
 
 export const TICK_MS = 250;
 const SWEEP_MS = 5_000;
+const PRUNE_MS = 10 * 60_000;
 const MAX_GROUPS = 16;
 
 export type WebhookLoop = { stop: (timeoutMs?: number) => Promise<void>; tick: () => Promise<void> };
@@ -20,6 +21,7 @@ export function startWebhookDelivery(workerId: string, opts: DeliveryOptions = {
   let pumping: Promise<void> | null = null;
   let again = false;
   let lastSweep = 0;
+  let lastPrune = 0;
   const busy = new Map<string, Promise<void>>();
 
   const round = async () => {
@@ -27,6 +29,10 @@ export function startWebhookDelivery(workerId: string, opts: DeliveryOptions = {
       lastSweep = Date.now();
       const released = await releaseDeadWebhookClaims();
       if (released) log.warn({ released }, "webhook deliveries of a stopped worker taken back");
+    }
+    if (Date.now() - lastPrune > PRUNE_MS) {
+      lastPrune = Date.now();
+      await pruneWebhookHistory();
     }
     while (!stopping && busy.size < MAX_GROUPS) {
       const groups = await claimDeliveries(workerId, [...busy.keys()], MAX_GROUPS - busy.size);
