@@ -7,6 +7,7 @@
  * the run and its depth: a workflow that triggers itself is stopped after MAX_DEPTH hops.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
+import { sql } from "drizzle-orm";
 import type { Queryable } from "@/db/client";
 import { eventQueue, events } from "@/db/schema";
 
@@ -26,9 +27,14 @@ export const withEventCause = <T>(c: EventCause, fn: () => Promise<T>): Promise<
 export async function recordEvents(q: Queryable, workspaceId: string, rows: EventInput[]): Promise<void> {
   if (rows.length === 0) return;
   const by = cause.getStore();
-  const inserted = await q
-    .insert(events)
-    .values(rows.map((r) => ({ workspaceId, ...r, data: by ? { ...r.data, cause: by } : r.data })))
-    .returning({ id: events.id, seq: events.seq });
-  await q.insert(eventQueue).values(inserted.map((e) => ({ eventId: e.id, seq: e.seq })));
+  // One statement: the events and their queue rows (a grant through the API records three).
+  const values = rows.map((r) => ({ workspace_id: workspaceId, type: r.type, contact_id: r.contactId, data: by ? { ...r.data, cause: by } : r.data }));
+  await q.execute(sql`
+    with e as (
+      insert into ${events} (workspace_id, type, contact_id, data)
+      select (v.x->>'workspace_id')::uuid, v.x->>'type', (v.x->>'contact_id')::uuid, coalesce(v.x->'data', '{}'::jsonb)
+        from jsonb_array_elements(${JSON.stringify(values)}::jsonb) with ordinality as v(x, n)
+       order by v.n
+      returning id, seq)
+    insert into ${eventQueue} (event_id, seq) select id, seq from e`);
 }

@@ -42,23 +42,29 @@ async function offerOrThrow(workspaceId: string, id: string, field?: string): Pr
   throw notFound("offer");
 }
 
-export async function grant(ctx: Ctx, contact: Contact, body: z.infer<typeof grantBody>) {
+/** A grant by contact id: the contact is looked up (and locked) by grantOffer itself, so a new grant costs no extra read. */
+export async function grant(ctx: Ctx, contactId: string, body: z.infer<typeof grantBody>) {
+  if (!isUuid(contactId)) throw notFound("contact");
   const offer = await offerOrThrow(ctx.workspace.id, body.offer_id, "offer_id");
   const now = new Date();
-  const result = await db.transaction((tx) => grantOffer(tx, ctx, { contactIds: [contact.id], offer, source: "api", welcome: body.send_welcome_email ? undefined : false, now }));
+  const result = await db.transaction((tx) => grantOffer(tx, ctx, { contactIds: [contactId], offer, source: "api", welcome: body.send_welcome_email ? undefined : false, now }));
   if (result.emailed) await wakeOutbox();
-  const id = result.grantIds.get(contact.id);
+  const id = result.grantIds.get(contactId);
   const welcome_email_queued = result.emailed > 0;
   if (id) {
-    const g = { id, contactId: contact.id, offerId: offer.id, source: "api" as const, grantedAt: now, revokedAt: null };
+    const g = { id, contactId, offerId: offer.id, source: "api" as const, grantedAt: now, revokedAt: null };
     return { created: true, body: { grant: grantJson(g, offer.title), created: true, welcome_email_queued } };
   }
   const [g] = await db
     .select()
     .from(offerGrants)
-    .where(and(eq(offerGrants.workspaceId, ctx.workspace.id), eq(offerGrants.contactId, contact.id), eq(offerGrants.offerId, offer.id), isNull(offerGrants.revokedAt)));
-  // Revoked by someone else between the two statements: say so rather than invent a grant.
-  if (!g) throw new ApiProblem({ status: 409, title: "Changed meanwhile", detail: "The grant was revoked while this request ran. Try again." });
+    .where(and(eq(offerGrants.workspaceId, ctx.workspace.id), eq(offerGrants.contactId, contactId), eq(offerGrants.offerId, offer.id), isNull(offerGrants.revokedAt)));
+  if (!g) {
+    const [c] = await db.select({ id: contacts.id }).from(contacts).where(and(eq(contacts.workspaceId, ctx.workspace.id), eq(contacts.id, contactId)));
+    if (!c) throw notFound("contact");
+    // Revoked by someone else between the two statements: say so rather than invent a grant.
+    throw new ApiProblem({ status: 409, title: "Changed meanwhile", detail: "The grant was revoked while this request ran. Try again." });
+  }
   return { created: false, body: { grant: grantJson(g, offer.title), created: false, welcome_email_queued } };
 }
 

@@ -102,6 +102,24 @@ export function queuePasswordEmail(q: Queryable, input: SendInput): Promise<Issu
   }));
 }
 
+type Stamp = (values: Record<"url" | "name" | "expires", string>) => { html: string; text: string };
+/**
+ * Rendered link templates by template, variant and brand: the placeholders make one render
+ * serve every recipient, in this call and the next (a grant through the API would otherwise
+ * render its welcome email each time). A brand change is another key; the oldest go first.
+ */
+const stamps = new Map<string, Promise<Stamp>>();
+function cachedStamp(key: string, render: () => Promise<Stamp>): Promise<Stamp> {
+  let stamp = stamps.get(key);
+  if (!stamp) {
+    if (stamps.size >= 500) stamps.delete(stamps.keys().next().value!);
+    stamp = render();
+    stamp.catch(() => stamps.delete(key));
+    stamps.set(key, stamp);
+  }
+  return stamp;
+}
+
 type BulkLinkMail = {
   contacts: Contact[];
   kindOf: (c: Contact) => "login_link" | "password_setup";
@@ -115,8 +133,8 @@ type BulkLinkMail = {
 
 /**
  * A link email to many contacts: tokens issued in bulk, the template rendered once per
- * variant with placeholders and filled in per recipient (a render costs ~8 ms), the outbox
- * rows inserted in one statement.
+ * variant and brand with placeholders (cachedStamp) and filled in per recipient (a render
+ * costs ~8 ms), the outbox rows inserted in one statement.
  */
 async function queueLinkEmails(q: Queryable, input: Omit<SendInput, "contact"> & BulkLinkMail): Promise<Issued[]> {
   const { workspace: w, contacts, kindOf, template, subject, element, batchId, idempotencyKey, ...rest } = input;
@@ -124,16 +142,15 @@ async function queueLinkEmails(q: Queryable, input: Omit<SendInput, "contact"> &
   if (idempotencyKey && contacts.length > 1) throw new Error("queueLinkEmails: an idempotency key is for one email");
   const issued = await issueLearnerTokens(q, contacts.map((contact) => ({ ...rest, workspace: w, contact, kind: kindOf(contact) })));
   const brand = brandOf(w);
-  const stamps = new Map<string, Awaited<ReturnType<typeof stampFor>>>();
-  const stampFor = (kind: "login_link" | "password_setup", named: boolean) =>
-    renderStamp((p) => element(kind, { brand, firstName: named ? p.name : "", url: p.url, expiresText: p.expires }), ["url", "name", "expires"] as const);
   const mails = [];
   for (const [n, contact] of contacts.entries()) {
     const { token, url } = issued[n]!;
     const kind = token.kind as "login_link" | "password_setup";
-    const variant = `${kind}:${contact.firstName ? "named" : "unnamed"}`;
-    if (!stamps.has(variant)) stamps.set(variant, await stampFor(kind, !!contact.firstName));
-    const body = stamps.get(variant)!({ url, name: contact.firstName, expires: formatExpiry(token.expiresAt) });
+    const named = !!contact.firstName;
+    const stamp = await cachedStamp(`${template}:${kind}:${named}:${JSON.stringify(brand)}`, () =>
+      renderStamp((p) => element(kind, { brand, firstName: named ? p.name : "", url: p.url, expiresText: p.expires }), ["url", "name", "expires"] as const),
+    );
+    const body = stamp({ url, name: contact.firstName, expires: formatExpiry(token.expiresAt) });
     mails.push({ ...toContact(w, contact), template, subject: subject(kind, brand), ...body, links: [url], authTokenId: token.id, batchId: batchId ?? null, idempotencyKey });
   }
   await queueRendered(q, mails);

@@ -101,8 +101,27 @@ export async function renderStamp<K extends string>(
   return (values: Record<K, string>) => ({ html: fill(html, values, toHtml), text: fill(text, values, (v) => v) });
 }
 
-/** Call after the transaction that queued emails has committed. Never throws. */
+/** Wake-ups within this long of the last one are sent as one, at its end (a drain takes everything queued by then). */
+const WAKE_COALESCE_MS = 50;
+let lastWake = 0;
+let trailing: ReturnType<typeof setTimeout> | null = null;
+
+/**
+ * Call after the transaction that queued emails has committed. Never throws. A burst of them
+ * (an API integration granting hundreds of offers a second) sends one wake-up per 50 ms,
+ * not one job each.
+ */
 export async function wakeOutbox(): Promise<void> {
+  const now = Date.now();
+  if (now - lastWake < WAKE_COALESCE_MS) {
+    trailing ??= setTimeout(() => {
+      trailing = null;
+      void wakeOutbox();
+    }, WAKE_COALESCE_MS - (now - lastWake));
+    trailing.unref?.();
+    return;
+  }
+  lastWake = now;
   try {
     await requestOutboxDrain();
   } catch (err) {

@@ -10,7 +10,6 @@ type P = { id: string };
 export const GET = apiRoute<P>(contactOps.listGrants, async (_req, ctx, { id }) => json(await listGrants(ctx.workspace.id, (await getContactOrThrow(ctx.workspace.id, id)).id)));
 
 export const POST = apiRoute<P>(accessOps.grantOffer, async (req, ctx, { id }) => {
-  const contact = await getContactOrThrow(ctx.workspace.id, id);
-  const result = await grant(ctx, contact, await parseBody(req, grantBody));
+  const result = await grant(ctx, id, await parseBody(req, grantBody));
   return json(result.body, result.created ? 201 : 200);
 });
