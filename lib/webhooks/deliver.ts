@@ -34,7 +34,7 @@ export const MAX_ATTEMPTS = RETRY_SCHEDULE_S.length + 1;
 export const PER_ENDPOINT = 8;
 const CLAIM_PER_ENDPOINT = 32;
 /** Endpoint groups in flight per process. */
-const MAX_GROUPS = 16;
+export const MAX_GROUPS = 16;
 export const DISABLE_AFTER_MS = 24 * 3_600_000;
 export const DISABLE_AFTER_FAILURES = 10;
 const STUCK_AFTER_S = 300;
@@ -104,7 +104,7 @@ async function attempt(endpoint: WebhookEndpoint, r: Claimed, body: string | und
     const why = res.status >= 300 && res.status < 400 ? `The endpoint answered with a redirect (${res.status}); redirects are not followed: use the final URL.` : `The endpoint answered ${res.status}; not retried (only 408, 429 and 5xx are).`;
     return { ...answered, status: "failed", error: why };
   } catch (err) {
-    if (err instanceof OutboundRefused) return { ...base, headers: shown, status: "failed", error: clean(`Refused: ${err.message}. Nothing was sent.`) };
+    if (err instanceof OutboundRefused) return { ...base, headers: shown, status: "failed", error: clean(`Refused: ${err.message.replace(/\.$/, "")}. Nothing was sent.`) };
     const timeout = err instanceof Error && (err.name === "TimeoutError" || err.name === "AbortError");
     const r2 = retry();
     return { ...base, headers: shown, ...r2, error: clean(timeout ? `No answer within ${(opts.timeoutMs ?? TIMEOUT_MS) / 1000} s.` : `Could not connect (${networkReason(err)}).`) };

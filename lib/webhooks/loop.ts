@@ -5,14 +5,13 @@
  * (lib/webhooks/deliver.ts says why nothing is recorded twice).
  */
 import { logger } from "@/lib/log";
-import { claimDeliveries, deliverGroup, pruneWebhookHistory, releaseDeadWebhookClaims, releaseRows, releaseWebhookClaims, type DeliveryOptions } from "./deliver";
+import { claimDeliveries, deliverGroup, MAX_GROUPS, pruneWebhookHistory, releaseDeadWebhookClaims, releaseRows, releaseWebhookClaims, type DeliveryOptions } from "./deliver";
 
 const log = logger("webhooks");
 
 export const TICK_MS = 250;
 const SWEEP_MS = 5_000;
 const PRUNE_MS = 10 * 60_000;
-const MAX_GROUPS = 16;
 
 export type WebhookLoop = { stop: (timeoutMs?: number) => Promise<void>; tick: () => Promise<void> };
 
