@@ -16,7 +16,8 @@ export const OIDC_PORT = 3290;
 export const DNS_PORT = 3295;
 const servers = { setup: 3201, demo: 3202 };
 export const WEBHOOK_SECRET = "whsec_ZTJlLXJlc2VuZC13ZWJob29rLXNlY3JldC0wMDAwMDA=";
-const oidcEnv = `OIDC_ISSUER=http://localhost:${OIDC_PORT} OIDC_CLIENT_ID=portico-e2e OIDC_CLIENT_SECRET=e2e-secret OIDC_NAME="Test SSO" RESEND_WEBHOOK_SECRET=${WEBHOOK_SECRET} DNS_SERVERS=127.0.0.1:${DNS_PORT}`;
+// OUTBOUND_ALLOW_PRIVATE: e2e/demo/webhooks.spec.ts delivers to a receiver it runs on 127.0.0.1.
+const oidcEnv = `OIDC_ISSUER=http://localhost:${OIDC_PORT} OIDC_CLIENT_ID=portico-e2e OIDC_CLIENT_SECRET=e2e-secret OIDC_NAME="Test SSO" RESEND_WEBHOOK_SECRET=${WEBHOOK_SECRET} DNS_SERVERS=127.0.0.1:${DNS_PORT} OUTBOUND_ALLOW_PRIVATE=127.0.0.1/32`;
 
 export default defineConfig({
   testDir: "e2e",

@@ -1,8 +1,9 @@
 /**
  * API keys (issue 16) as the demo owner manages them: Settings → API keys, a key with
  * contacts:read made and shown once (copied), only its prefix after a reload; the key works on
- * GET /api/v1/contacts and, once revoked, is refused with a 401. Runs first among the demo
- * specs on a fresh server, so the workspace starts with no keys.
+ * GET /api/v1/contacts, the call shows under "Recent API requests" (its audit entry) with the
+ * key's name and prefix, and, once revoked, the key is refused with a 401. Runs first among the
+ * demo specs on a fresh server, so the workspace starts with no keys and no requests.
  */
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
@@ -42,6 +43,8 @@ test("an owner creates an API key, sees it once, uses it on /api/v1/contacts and
   await admin.getByRole("navigation", { name: "Settings" }).getByRole("link", { name: "API keys" }).click();
   await expect(admin).toHaveURL(/\/admin\/demo\/settings\/api-keys$/);
   await expect(admin.getByTestId("api-keys-empty")).toHaveText("No API keys yet. Create one to call the API from your checkout, CRM or automation tool.");
+  await expect(admin.getByRole("heading", { name: "Recent API requests" })).toBeVisible();
+  await expect(admin.getByTestId("api-requests-empty")).toHaveText("No API requests yet. Once a key is used, each call shows here with its key, method, path and status.");
   await shots(admin, "api-keys-empty");
 
   // No scope chosen: the error is beside the scopes, and the name is kept.
@@ -86,6 +89,15 @@ test("an owner creates an API key, sees it once, uses it on /api/v1/contacts and
   expect((await listed.json()).data.length).toBeGreaterThan(0);
   await admin.reload();
   await expect(row.getByText("never", { exact: true })).toHaveCount(0);
+  // The call's audit entry (only authenticated calls are: the 401 without a key has no workspace).
+  const calls = admin.getByTestId("api-requests").getByRole("listitem");
+  await expect(calls).toHaveCount(1);
+  await expect(calls.first()).toContainText("GET");
+  await expect(calls.first()).toContainText("/api/v1/contacts");
+  await expect(calls.first()).toContainText(NAME);
+  await expect(calls.first()).toContainText(`${key.slice(0, 11)}…`);
+  await expect(calls.first().getByTestId("api-request-status")).toHaveText("status 200");
+  await expect(calls.first().locator("time")).toBeVisible();
   await shots(admin, "api-keys-list");
 
   await row.getByRole("button", { name: `Revoke ${NAME}` }).click();

@@ -8,6 +8,7 @@ export function SettingsNav({ workspace }: { workspace: string }) {
       <NavLink href={`${base}/settings/team`}>Team</NavLink>
       <NavLink href={`${base}/emails/system`}>System emails</NavLink>
       <NavLink href={`${base}/settings/api-keys`}>API keys</NavLink>
+      <NavLink href={`${base}/settings/webhooks`}>Webhooks</NavLink>
       <NavLink href={`${base}/settings/system`}>System</NavLink>
     </nav>
   );

@@ -2,18 +2,20 @@ import type { Metadata } from "next";
 import { Alert } from "@/components/ui/alert";
 import { Card, CardTitle } from "@/components/ui/card";
 import { listApiKeys } from "@/lib/api/keys";
+import { recentApiRequests, REQUEST_LOG_LIMIT } from "@/lib/api/request-log";
 import { requireWorkspaceAdmin } from "@/lib/auth/session";
 import { roleAtLeast } from "@/lib/tenancy/workspaces";
 import { SettingsNav } from "../settings-nav";
 import { ApiKeyList } from "./api-key-list";
 import { CreateApiKeyForm } from "./api-key-forms";
+import { RequestLog } from "./request-log";
 
 export const metadata: Metadata = { title: "API keys" };
 
 export default async function ApiKeysPage({ params }: { params: Promise<{ workspace: string }> }) {
   const { workspace: slug } = await params;
   const { workspace, role } = await requireWorkspaceAdmin(slug);
-  const keys = await listApiKeys(workspace.id);
+  const [keys, requests] = await Promise.all([listApiKeys(workspace.id), recentApiRequests(workspace.id)]);
   const canManage = roleAtLeast(role, "admin");
   return (
     <main>
@@ -41,6 +43,13 @@ export default async function ApiKeysPage({ params }: { params: Promise<{ worksp
       ) : (
         <Alert className="mt-6">Only an admin or owner can create or revoke API keys.</Alert>
       )}
+      <Card className="mt-6 p-0">
+        <div className="px-6 pt-6">
+          <CardTitle>Recent API requests</CardTitle>
+          <p className="mt-1 text-sm text-zinc-600">The last {REQUEST_LOG_LIMIT} calls made with this workspace&apos;s keys, newest first.</p>
+        </div>
+        <RequestLog rows={requests} />
+      </Card>
     </main>
   );
 }
