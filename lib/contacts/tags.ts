@@ -19,6 +19,9 @@ export function tagEvents(contactId: string, before: readonly string[], after: r
   ];
 }
 
+/** The contact_updated event of a tag change (lib/webhooks/contact-events.ts: `changed` names the fields). */
+const tagsChanged = (contactId: string): EventInput => ({ type: "contact_updated", contactId, data: { changed: ["tags"] } });
+
 /** Adds `tag` to the workspace's contacts among `contactIds` that lack it; returns who got it. */
 export async function addTag(tx: Tx, workspaceId: string, contactIds: string[], tag: string): Promise<string[]> {
   if (!contactIds.length) return [];
@@ -27,7 +30,7 @@ export async function addTag(tx: Tx, workspaceId: string, contactIds: string[], 
     .set({ tags: sql`array(select distinct t from unnest(${contacts.tags} || array[${tag}]::text[]) as t order by t)`, updatedAt: new Date() })
     .where(and(eq(contacts.workspaceId, workspaceId), inArray(contacts.id, contactIds), sql`not (${contacts.tags} @> array[${tag}]::text[])`))
     .returning({ id: contacts.id });
-  await recordEvents(tx, workspaceId, rows.map((r) => ({ type: "tag_added", contactId: r.id, data: { tag } })));
+  await recordEvents(tx, workspaceId, rows.flatMap((r) => [{ type: "tag_added", contactId: r.id, data: { tag } }, tagsChanged(r.id)]));
   return rows.map((r) => r.id);
 }
 
@@ -39,6 +42,6 @@ export async function removeTag(tx: Tx, workspaceId: string, contactIds: string[
     .set({ tags: sql`array_remove(${contacts.tags}, ${tag}::text)`, updatedAt: new Date() })
     .where(and(eq(contacts.workspaceId, workspaceId), inArray(contacts.id, contactIds), sql`${contacts.tags} @> array[${tag}]::text[]`))
     .returning({ id: contacts.id });
-  await recordEvents(tx, workspaceId, rows.map((r) => ({ type: "tag_removed", contactId: r.id, data: { tag } })));
+  await recordEvents(tx, workspaceId, rows.flatMap((r) => [{ type: "tag_removed", contactId: r.id, data: { tag } }, tagsChanged(r.id)]));
   return rows.map((r) => r.id);
 }

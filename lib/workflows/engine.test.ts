@@ -317,9 +317,12 @@ describe("workflows (SPEC §8)", () => {
     const written = await db.select({ type: events.type, data: events.data }).from(events).where(eq(events.contactId, c.id)).orderBy(events.seq);
     expect(written.map((e) => [e.type, (e.data.cause as { runId?: string } | undefined)?.runId ?? null])).toEqual([
       ["tag_added", null],
+      ["contact_updated", null],
       ["group_left", run!.id],
       ["tag_added", run!.id],
+      ["contact_updated", run!.id],
       ["tag_removed", run!.id],
+      ["contact_updated", run!.id],
     ]);
     await disable(wf.id);
   });

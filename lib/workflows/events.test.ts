@@ -168,7 +168,9 @@ describe("tag_added / tag_removed: one per tag that actually changed", () => {
     expect(await tagsOf(a)).toEqual([]);
     expect(await eventsOf(ws, since)).toEqual([
       { type: "tag_added", contactId: b.id, data: { tag: "vip" } },
+      { type: "contact_updated", contactId: b.id, data: { changed: ["tags"] } },
       { type: "tag_removed", contactId: a.id, data: { tag: "vip" } },
+      { type: "contact_updated", contactId: a.id, data: { changed: ["tags"] } },
     ]);
   });
 
