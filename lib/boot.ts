@@ -32,6 +32,7 @@ export function boot(): Promise<void> {
       // The worker stops claiming, finishes or releases its sends; then the database closes (PGlite flushes).
       stop: async (deadline) => {
         await worker?.stop(Math.max(1000, deadline - Date.now()));
+        await (await import("@/lib/api/request-audit")).flushApiRequestAudits();
         await handle.close().catch((err) => log.warn({ err }, "closing the database failed"));
       },
     };

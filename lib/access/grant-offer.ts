@@ -6,9 +6,9 @@
  * (an import grants thousands); the contacts' rows are locked first, so concurrent grants to
  * one contact see each other and "newly reachable product" is decided once.
  */
-import { and, asc, eq, inArray, isNull, ne, sql } from "drizzle-orm";
-import type { Tx } from "@/db/client";
-import { contacts, offerGrants, offerProducts, type Contact, type GrantSource, type Offer, type OfferGrant } from "@/db/schema";
+import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { rowsOf, type Tx } from "@/db/client";
+import { contacts, offerGrants, type Contact, type GrantSource, type Offer, type OfferGrant } from "@/db/schema";
 import { recordAudits } from "@/lib/audit/record";
 import type { Ctx } from "@/lib/context";
 import { queueWelcomeEmails } from "@/lib/links/send";
@@ -28,20 +28,25 @@ export type GrantResult = {
 const lockContacts = (tx: Tx, workspaceId: string, ids: string[]) =>
   tx.select().from(contacts).where(and(eq(contacts.workspaceId, workspaceId), inArray(contacts.id, ids))).orderBy(asc(contacts.id)).for("update");
 
-/** Products each contact reaches through active grants of offers other than `offerId`. */
-async function reachableElsewhere(tx: Tx, workspaceId: string, contactIds: string[], offerId: string) {
-  const rows = await tx
-    .select({ contactId: offerGrants.contactId, productId: offerProducts.productId })
-    .from(offerGrants)
-    .innerJoin(offerProducts, eq(offerProducts.offerId, offerGrants.offerId))
-    .where(and(eq(offerGrants.workspaceId, workspaceId), inArray(offerGrants.contactId, contactIds), isNull(offerGrants.revokedAt), ne(offerGrants.offerId, offerId)));
+/**
+ * The offer's products, and the products each of `contactIds` reaches through active grants of
+ * other offers: one query (a grant through the API runs this once per request).
+ */
+async function productsAndElsewhere(tx: Tx, workspaceId: string, contactIds: string[], offerId: string): Promise<[string[], Map<string, Set<string>>]> {
+  const rows = await rowsOf<{ contact_id: string | null; product_id: string }>(
+    tx,
+    sql`select null::uuid as contact_id, op.product_id from offer_products op where op.offer_id = ${offerId}
+        union all
+        select g.contact_id, op.product_id from offer_grants g join offer_products op on op.offer_id = g.offer_id
+         where g.workspace_id = ${workspaceId} and g.contact_id in (${sql.join(contactIds.map((id) => sql`${id}`), sql`, `)}) and g.revoked_at is null and g.offer_id <> ${offerId}`,
+  );
+  const own: string[] = [];
   const out = new Map<string, Set<string>>();
-  for (const r of rows) out.set(r.contactId, (out.get(r.contactId) ?? new Set()).add(r.productId));
-  return out;
-}
-
-async function productsOf(tx: Tx, offerId: string) {
-  return (await tx.select({ id: offerProducts.productId }).from(offerProducts).where(eq(offerProducts.offerId, offerId))).map((r) => r.id);
+  for (const r of rows) {
+    if (r.contact_id === null) own.push(r.product_id);
+    else out.set(r.contact_id, (out.get(r.contact_id) ?? new Set()).add(r.product_id));
+  }
+  return [own, out];
 }
 
 function grantedBy(ctx: Ctx) {
@@ -70,7 +75,7 @@ export async function grantOffer(
   const grantIds = new Map(inserted.map((g) => [g.contactId, g.id]));
   if (granted.length === 0) return { granted, grantIds, newProducts: new Map(), emailed: 0 };
 
-  const [offerProductIds, elsewhere] = await Promise.all([productsOf(tx, offer.id), reachableElsewhere(tx, workspace.id, granted, offer.id)]);
+  const [offerProductIds, elsewhere] = await productsAndElsewhere(tx, workspace.id, granted, offer.id);
   const newProducts = new Map(granted.map((id) => [id, offerProductIds.filter((p) => !elsewhere.get(id)?.has(p))]));
   const invited = locked.filter((c) => granted.includes(c.id) && c.portalStatus === "none").map((c) => c.id);
   if (invited.length) {
@@ -110,7 +115,7 @@ export async function revokeOffer(tx: Tx, ctx: Ctx, input: { contactId: string; 
     .where(and(eq(offerGrants.workspaceId, workspace.id), eq(offerGrants.contactId, contact.id), eq(offerGrants.offerId, input.offerId), isNull(offerGrants.revokedAt)))
     .returning();
   if (!grant) return { revoked: false, removedProducts: [] };
-  const [offerProductIds, elsewhere] = await Promise.all([productsOf(tx, input.offerId), reachableElsewhere(tx, workspace.id, [contact.id], input.offerId)]);
+  const [offerProductIds, elsewhere] = await productsAndElsewhere(tx, workspace.id, [contact.id], input.offerId);
   const removedProducts = offerProductIds.filter((p) => !elsewhere.get(contact.id)?.has(p));
   await recordEvents(tx, workspace.id, [
     { type: "offer_access_removed", contactId: contact.id, data: { offerId: input.offerId, grantId: grant.id } },

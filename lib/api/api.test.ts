@@ -6,6 +6,7 @@ import { LIMITS } from "@/lib/auth/rate-limit";
 import { call as callOp } from "@/test/api-http";
 import { makeContact, makeWorkspace, request } from "@/test/fixtures";
 import { createApiKey, revokeApiKey } from "./keys";
+import { flushApiRequestAudits } from "./request-audit";
 import { contactOps } from "./ops/contacts";
 import type { Scope } from "./scopes";
 
@@ -100,6 +101,7 @@ describe("/api/v1 keys, scopes and contacts (issue 16)", () => {
     expect(over.res.status).toBe(429);
     expect(Number(over.res.headers.get("retry-after"))).toBeGreaterThan(0);
     expect(over.res.headers.get("ratelimit-remaining")).toBe("0");
+    await flushApiRequestAudits(); // written in batches (lib/api/request-audit.ts)
     const audits = await db.select().from(auditEntries).where(eq(auditEntries.actorId, key.id));
     expect(audits.map((a) => [a.actorType, a.action, (a.data as { status: number }).status])).toEqual([["api_key", "api.request", 200]]);
   });

@@ -2,19 +2,18 @@
  * Every /api/v1 route handler goes through `apiRoute` (issue 16): the key from
  * `Authorization: Bearer`, the route's scope, the per-key rate limit counted in PostgreSQL
  * (`RateLimit-Limit/Remaining/Reset`, `Retry-After` on a 429), an audit entry per call with the
- * key as the actor (refusals for the rate limit are counted, not audited), and errors as `application/problem+json` (RFC 9457) with field errors.
+ * key as the actor (written in batches: lib/api/request-audit.ts; refusals for the rate limit are counted, not audited), and errors as `application/problem+json` (RFC 9457) with field errors.
  * Handlers get the caller's workspace: every query they make carries its id, so another
  * workspace's ids are simply "not found".
  */
 import { z } from "zod";
-import { db } from "@/db/client";
-import { recordAudit } from "@/lib/audit/record";
 import { consumeWithState, LIMITS } from "@/lib/auth/rate-limit";
 import type { Ctx } from "@/lib/context";
 import { logger } from "@/lib/log";
 import { requestInfoFrom } from "@/lib/request-info";
 import { authenticateApiKey, type ApiCaller } from "./keys";
 import { idempotent } from "./idempotency";
+import { auditApiRequest } from "./request-audit";
 import { ApiProblem, problemResponse } from "./problem";
 import type { Operation } from "./operation";
 
@@ -86,9 +85,7 @@ export function apiRoute<P extends Record<string, string> = Record<string, never
     for (const [k, v] of Object.entries(rate)) res.headers.set(k, v);
     if (!res.headers.has("cache-control")) res.headers.set("cache-control", "no-store");
     res.headers.set("x-content-type-options", "nosniff");
-    await recordAudit(db, { workspaceId: caller.workspace.id, actor: ctx.actor, request, action: "api.request", data: { method: req.method, path: new URL(req.url).pathname, status: res.status } }).catch((err) =>
-      log.warn({ err }, "could not audit an API request"),
-    );
+    auditApiRequest({ workspaceId: caller.workspace.id, actor: ctx.actor, request, action: "api.request", data: { method: req.method, path: new URL(req.url).pathname, status: res.status } });
     return res;
   };
 }
