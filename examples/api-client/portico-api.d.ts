@@ -371,7 +371,7 @@ export interface paths {
          * List webhook endpoints
          * @description Oldest first; secrets are never listed.
          *
-         *     Requires the `webhooks:manage` scope (manage webhook endpoints and their deliveries).
+         *     Requires the `webhooks:manage` scope (manage webhook endpoints and their deliveries (whose bodies carry the contacts' data)).
          */
         get: operations["listWebhookEndpoints"];
         put?: never;
@@ -379,7 +379,7 @@ export interface paths {
          * Create a webhook endpoint
          * @description https only (checked again at every send, after DNS: private, loopback and link-local addresses are refused). At most 20 per workspace. The answer carries the signing secret, the only time it is shown.
          *
-         *     Requires the `webhooks:manage` scope (manage webhook endpoints and their deliveries).
+         *     Requires the `webhooks:manage` scope (manage webhook endpoints and their deliveries (whose bodies carry the contacts' data)).
          */
         post: operations["createWebhookEndpoint"];
         delete?: never;
@@ -397,7 +397,7 @@ export interface paths {
         };
         /**
          * Get a webhook endpoint
-         * @description Requires the `webhooks:manage` scope (manage webhook endpoints and their deliveries).
+         * @description Requires the `webhooks:manage` scope (manage webhook endpoints and their deliveries (whose bodies carry the contacts' data)).
          */
         get: operations["getWebhookEndpoint"];
         put?: never;
@@ -406,7 +406,7 @@ export interface paths {
          * Delete a webhook endpoint
          * @description With its delivery history; queued deliveries are dropped.
          *
-         *     Requires the `webhooks:manage` scope (manage webhook endpoints and their deliveries).
+         *     Requires the `webhooks:manage` scope (manage webhook endpoints and their deliveries (whose bodies carry the contacts' data)).
          */
         delete: operations["deleteWebhookEndpoint"];
         options?: never;
@@ -415,7 +415,7 @@ export interface paths {
          * Update a webhook endpoint
          * @description Sets the fields given.
          *
-         *     Requires the `webhooks:manage` scope (manage webhook endpoints and their deliveries).
+         *     Requires the `webhooks:manage` scope (manage webhook endpoints and their deliveries (whose bodies carry the contacts' data)).
          */
         patch: operations["updateWebhookEndpoint"];
         trace?: never;
@@ -431,7 +431,7 @@ export interface paths {
          * List an endpoint's deliveries
          * @description Newest first.
          *
-         *     Requires the `webhooks:manage` scope (manage webhook endpoints and their deliveries).
+         *     Requires the `webhooks:manage` scope (manage webhook endpoints and their deliveries (whose bodies carry the contacts' data)).
          */
         get: operations["listWebhookDeliveries"];
         put?: never;
@@ -451,7 +451,7 @@ export interface paths {
         };
         /**
          * Get a delivery with its attempts
-         * @description Requires the `webhooks:manage` scope (manage webhook endpoints and their deliveries).
+         * @description Requires the `webhooks:manage` scope (manage webhook endpoints and their deliveries (whose bodies carry the contacts' data)).
          */
         get: operations["getWebhookDelivery"];
         put?: never;
@@ -475,7 +475,7 @@ export interface paths {
          * Redeliver
          * @description Sends the same message again (same `webhook-id` and body) with a fresh retry schedule. Only a delivered or failed delivery; 409 while it is queued or being sent.
          *
-         *     Requires the `webhooks:manage` scope (manage webhook endpoints and their deliveries).
+         *     Requires the `webhooks:manage` scope (manage webhook endpoints and their deliveries (whose bodies carry the contacts' data)).
          */
         post: operations["redeliverWebhook"];
         delete?: never;
@@ -497,7 +497,7 @@ export interface paths {
          * Rotate an endpoint's signing secret
          * @description A new secret, shown once. For 24 hours deliveries carry two signatures (new and previous secret), so the receiver can switch without losing any.
          *
-         *     Requires the `webhooks:manage` scope (manage webhook endpoints and their deliveries).
+         *     Requires the `webhooks:manage` scope (manage webhook endpoints and their deliveries (whose bodies carry the contacts' data)).
          */
         post: operations["rotateWebhookSecret"];
         delete?: never;
@@ -519,7 +519,7 @@ export interface paths {
          * Send a test event
          * @description A `webhook.test` message through the same queue, signing and retries as real events.
          *
-         *     Requires the `webhooks:manage` scope (manage webhook endpoints and their deliveries).
+         *     Requires the `webhooks:manage` scope (manage webhook endpoints and their deliveries (whose bodies carry the contacts' data)).
          */
         post: operations["sendWebhookTest"];
         delete?: never;

@@ -17,6 +17,7 @@ import { destinationPath, normalizeDestination } from "@/lib/links/destination";
 import { MAGIC_LINK_HOURS, magicLinkLifetimeMs } from "@/lib/links/policy";
 import { wakeOutbox } from "@/lib/mail/outbox";
 import { isUuid } from "@/lib/utils";
+import { publicEventData } from "@/lib/webhooks/payload";
 import { ApiProblem, notFound } from "./problem";
 import type { eventOut, grantBody, grantOut, loginEmailsOut, magicLinkBody } from "./schemas";
 
@@ -222,7 +223,7 @@ export async function listEvents(workspaceId: string, q: { after?: number; limit
       seq: e.seq,
       type: e.type,
       contact_id: e.contactId,
-      data: Object.fromEntries(Object.entries(e.data).filter(([k]) => k !== "cause")),
+      data: publicEventData(e.data),
       created_at: e.createdAt.toISOString(),
     }),
   );

@@ -9,6 +9,7 @@ import { addTag, removeTag } from "@/lib/contacts/tags";
 import { upsertContacts } from "@/lib/contacts/upsert";
 import type { Ctx } from "@/lib/context";
 import { isUuid } from "@/lib/utils";
+import { cursorTime, decodeCursor, encodeCursor } from "./cursor";
 import type { listContactsQuery } from "./ops/contacts";
 import { ApiProblem, notFound } from "./problem";
 import type { contactUpdateBody } from "./schemas";
@@ -28,13 +29,8 @@ export const contactJson = (c: Contact) => ({
   updated_at: c.updatedAt,
 });
 
-/** Opaque cursors: the last row's creation time (to the microsecond) and id. Rows added later sort after every cursor. */
-const encode = (c: { createdAt: string; id: string }) => Buffer.from(`${c.createdAt}|${c.id}`).toString("base64url");
-function decode(cursor: string): { createdAt: string; id: string } {
-  const [createdAt, id] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
-  if (!createdAt || !id || !isUuid(id) || Number.isNaN(Date.parse(createdAt))) throw new ApiProblem({ status: 422, title: "The query is not valid", detail: "after: not a cursor this API returned", errors: { after: "not a cursor this API returned" } });
-  return { createdAt, id };
-}
+const badCursor = () =>
+  new ApiProblem({ status: 422, title: "The query is not valid", detail: "after: not a cursor this API returned", errors: { after: "not a cursor this API returned" } });
 
 export async function listContacts(workspaceId: string, q: z.infer<typeof listContactsQuery>) {
   const conditions: (SQL | undefined)[] = [eq(contacts.workspaceId, workspaceId)];
@@ -44,18 +40,19 @@ export async function listContacts(workspaceId: string, q: z.infer<typeof listCo
   if (q.tag) conditions.push(sql`${contacts.tags} @> array[${q.tag}]::text[]`);
   if (q.updated_since) conditions.push(gte(contacts.updatedAt, new Date(q.updated_since)));
   if (q.after) {
-    const c = decode(q.after);
+    const c = decodeCursor(q.after);
+    if (!c) throw badCursor();
     conditions.push(or(gt(contacts.createdAt, sql`${c.createdAt}::timestamptz`), and(eq(contacts.createdAt, sql`${c.createdAt}::timestamptz`), gt(contacts.id, c.id))));
   }
   const rows = await db
-    .select({ contact: contacts, created: sql<string>`to_char(${contacts.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')` })
+    .select({ contact: contacts, created: cursorTime(contacts.createdAt) })
     .from(contacts)
     .where(and(...conditions))
     .orderBy(asc(contacts.createdAt), asc(contacts.id))
     .limit(q.limit + 1);
   const page = rows.slice(0, q.limit);
   const last = page.at(-1);
-  return { data: page.map((r) => contactJson(r.contact)), next: rows.length > q.limit && last ? encode({ createdAt: last.created, id: last.contact.id }) : null };
+  return { data: page.map((r) => contactJson(r.contact)), next: rows.length > q.limit && last ? encodeCursor(last.created, last.contact.id) : null };
 }
 
 export async function getContactOrThrow(workspaceId: string, id: string): Promise<Contact> {

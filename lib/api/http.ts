@@ -81,7 +81,7 @@ export function apiRoute<P extends Record<string, string> = Record<string, never
         res = problemResponse({ status: 500, title: "Internal error", detail: "Something went wrong on our side; it was logged. Try again." });
       }
     }
-    res = new Response(res.body, res); // a replayed or fresh answer alike gets this request's headers
+    // Every answer here is built with `new Response` (json, problemResponse, the idempotency replay): its headers can be set.
     for (const [k, v] of Object.entries(rate)) res.headers.set(k, v);
     if (!res.headers.has("cache-control")) res.headers.set("cache-control", "no-store");
     res.headers.set("x-content-type-options", "nosniff");

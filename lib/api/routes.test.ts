@@ -2,10 +2,11 @@
  * The /api/v1 write routes, offers, groups, links and events over real HTTP (issue 16), and for
  * every operation: a key without its scope gets 403, another workspace's ids get 404.
  */
+import http from "node:http";
 import { and, eq, isNull } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/db/client";
-import { authTokens, contacts, emailMessages, emailSuppressions, events, groupMemberships, groups, offerGrants, offerProducts, offers, products, type Contact, type Workspace } from "@/db/schema";
+import { apiIdempotency, authTokens, contacts, emailMessages, emailSuppressions, events, groupMemberships, groups, offerGrants, offerProducts, offers, products, type Contact, type Workspace } from "@/db/schema";
 import { contactActivity } from "@/lib/contacts/activity";
 import { apiBase, call } from "@/test/api-http";
 import { makeContact, makeWorkspace, request, secretOf } from "@/test/fixtures";
@@ -13,6 +14,7 @@ import { createApiKey } from "./keys";
 import type { Operation } from "./operation";
 import { OPERATIONS } from "./operations";
 import { accessOps } from "./ops/access";
+import { webhookOps } from "./ops/webhooks";
 import { contactOps } from "./ops/contacts";
 import { SCOPE_NAMES, type Scope } from "./scopes";
 
@@ -212,6 +214,18 @@ describe("/api/v1 on the production server's fast path", () => {
     expect((await fetch(`${base}/api/v1/offers`, { method: "DELETE", headers: auth })).status).toBe(405);
     const big = await fetch(`${base}/api/v1/contacts/${a.contact.id}/tags`, { method: "POST", headers: { ...auth, "content-type": "application/json" }, body: JSON.stringify({ tags: ["x".repeat(300 * 1024)] }) });
     expect(big.status).toBe(413);
+    // Cursors PostgreSQL would refuse as times are "not a cursor", not a failed query.
+    for (const forged of ["1", "Feb 30 2026", "2026-02-30T00:00:00.000000Z"]) {
+      const r = await call(contactOps.listContacts, { key: a.key, query: { after: Buffer.from(`${forged}|${a.contact.id}`).toString("base64url") } });
+      expect([forged, r.status, r.body.errors]).toEqual([forged, 422, { after: "not a cursor this API returned" }]);
+    }
+    // The handler sees the path it was sent, whatever the Host header says.
+    const hosted = await new Promise<number>((resolve, reject) => {
+      const u = new URL(base);
+      const r = http.request({ host: u.hostname, port: u.port, path: "/api/v1/offers", headers: { ...auth, host: "a b/x?y#" } }, (res) => (res.resume(), resolve(res.statusCode!)));
+      r.on("error", reject).end();
+    });
+    expect(hosted).toBe(200);
     const ok = await fetch(`${base}/api/v1/offers`, { headers: auth });
     expect([ok.status, ok.headers.get("cache-control"), ok.headers.get("x-content-type-options")]).toEqual([200, "no-store", "nosniff"]);
   });
@@ -238,5 +252,26 @@ describe("/api/v1 Idempotency-Key", () => {
     expect((await call(accessOps.revokeOffer, { key: a.key, params: { id: c.id, offer: a.product.id }, headers: { "idempotency-key": "rv-1" } })).headers.get("idempotent-replayed")).toBe("true");
     expect((await send({ offer_id: a.offer.id }, "grant-once-2")).status).toBe(200);
     expect((await send({ offer_id: a.offer.id }, "bad key with spaces")).status).toBe(422);
+  });
+
+  it("keeps answers sealed (a magic link's URL, a webhook secret), replays a 204, and does not keep a 409 or 415", async () => {
+    const link = await call(accessOps.createMagicLink, { key: a.key, params: { id: a.contact.id }, body: {}, headers: { "idempotency-key": "ml-1" } });
+    const hook = await call(webhookOps.createEndpoint, { key: a.key, body: { url: "https://hooks.example.com/portico", event_types: ["contact.created"] }, headers: { "idempotency-key": "wh-1" } });
+    expect([link.status, hook.status]).toEqual([201, 201]);
+    const stored = JSON.stringify(await db.select().from(apiIdempotency).where(eq(apiIdempotency.workspaceId, a.ws.id)));
+    expect(stored).not.toContain(secretOf(link.body.url));
+    expect(stored).not.toContain(hook.body.secret);
+    expect((await call(accessOps.createMagicLink, { key: a.key, params: { id: a.contact.id }, body: {}, headers: { "idempotency-key": "ml-1" } })).body.url).toBe(link.body.url);
+
+    const del = () => call(webhookOps.deleteEndpoint, { key: a.key, params: { id: hook.body.id }, headers: { "idempotency-key": "wh-del-1" } });
+    expect((await del()).status).toBe(204);
+    const again = await del();
+    expect([again.status, again.headers.get("idempotent-replayed")]).toEqual([204, "true"]);
+
+    const nobody = await makeContact(a.ws, { access: false });
+    const refused = () => call(accessOps.createMagicLink, { key: a.key, params: { id: nobody.id }, body: {}, headers: { "idempotency-key": "ml-409" } });
+    expect((await refused()).status).toBe(409);
+    await db.insert(offerGrants).values({ workspaceId: a.ws.id, contactId: nobody.id, offerId: a.offer.id, source: "admin" });
+    expect((await refused()).status).toBe(201); // told to try again, it did: the 409 was not kept
   });
 });

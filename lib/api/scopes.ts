@@ -5,7 +5,7 @@ export const SCOPES = {
   "access:write": "Grant and revoke offers; add to and remove from groups",
   "links:write": "Create magic links and send login emails",
   "events:read": "Read the event log",
-  "webhooks:manage": "Manage webhook endpoints and their deliveries",
+  "webhooks:manage": "Manage webhook endpoints and their deliveries (whose bodies carry the contacts' data)",
 } as const;
 
 export type Scope = keyof typeof SCOPES;

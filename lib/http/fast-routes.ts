@@ -93,7 +93,8 @@ function serveApi(req: IncomingMessage, res: ServerResponse): boolean {
     }
     const headers = new Headers();
     for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(", ") : v);
-    const request = new Request(`http://${req.headers.host ?? "localhost"}${req.url}`, { method: req.method, headers, body: body || undefined });
+    // The URL from the path alone: a client's Host header cannot change what the handler parses.
+    const request = new Request(new URL(req.url!, "http://api.internal"), { method: req.method, headers, body: body || undefined });
     const answer = await found.handler(request, { params: Promise.resolve(found.params) });
     const text = await answer.text();
     res.writeHead(answer.status, { ...Object.fromEntries(answer.headers), "content-length": Buffer.byteLength(text) });

@@ -4,6 +4,7 @@
  * every attempt's answer (≤ 2 KB); Redeliver and Send test event. Scoped by workspace like
  * lib/webhooks/endpoints.ts.
  */
+import { cursorTime, decodeCursor, encodeCursor } from "@/lib/api/cursor";
 import { randomUUID } from "node:crypto";
 import { and, asc, desc, eq, inArray, lt, or, sql, type SQL } from "drizzle-orm";
 import { db } from "@/db/client";
@@ -56,13 +57,6 @@ const view = (d: WebhookDelivery): DeliveryView => ({
 
 const attemptView = (a: WebhookAttempt): AttemptView => ({ attempt: a.attempt, at: a.createdAt, requestHeaders: a.requestHeaders, status: a.status, error: a.error, latencyMs: a.latencyMs, response: a.response });
 
-/** Opaque cursor: the last row's creation time (µs) and id; newest first. */
-const encode = (createdAt: string, id: string) => Buffer.from(`${createdAt}|${id}`).toString("base64url");
-function decode(cursor: string): { createdAt: string; id: string } | null {
-  const [createdAt, id] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
-  return createdAt && id && isUuid(id) && !Number.isNaN(Date.parse(createdAt)) ? { createdAt, id } : null;
-}
-
 export type ListDeliveries = { limit?: number; after?: string; status?: DeliveryStatus };
 
 /** An endpoint's deliveries, newest first, `limit` ≤ 100 per page; null when the endpoint is not this workspace's; `badCursor` for an `after` this never gave. */
@@ -74,20 +68,20 @@ export async function listDeliveries(workspaceId: string, endpointId: string, q:
   const conditions: (SQL | undefined)[] = [eq(webhookDeliveries.workspaceId, workspaceId), eq(webhookDeliveries.endpointId, endpointId)];
   if (q.status) conditions.push(eq(webhookDeliveries.status, q.status));
   if (q.after) {
-    const c = decode(q.after);
+    const c = decodeCursor(q.after);
     if (!c) return { badCursor: true };
     const at = sql`${c.createdAt}::timestamptz`;
     conditions.push(or(lt(webhookDeliveries.createdAt, at), and(eq(webhookDeliveries.createdAt, at), lt(webhookDeliveries.id, c.id))));
   }
   const rows = await db
-    .select({ d: webhookDeliveries, created: sql<string>`to_char(${webhookDeliveries.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')` })
+    .select({ d: webhookDeliveries, created: cursorTime(webhookDeliveries.createdAt) })
     .from(webhookDeliveries)
     .where(and(...conditions))
     .orderBy(desc(webhookDeliveries.createdAt), desc(webhookDeliveries.id))
     .limit(limit + 1);
   const page = rows.slice(0, limit);
   const last = page.at(-1);
-  return { data: page.map((r) => view(r.d)), next: rows.length > limit && last ? encode(last.created, last.d.id) : null };
+  return { data: page.map((r) => view(r.d)), next: rows.length > limit && last ? encodeCursor(last.created, last.d.id) : null };
 }
 
 /** One delivery with its request and every attempt; null when not this workspace's (or not this endpoint's, when given). */
