@@ -127,11 +127,23 @@ export async function issueLearnerToken(q: Queryable, input: IssueInput): Promis
  * replace nothing (setup links, admin-sent login links), so no supersede step is skipped.
  */
 export async function issueLearnerTokens(q: Queryable, inputs: IssueInput[]): Promise<Issued[]> {
-  if (inputs.length === 0) return [];
+  const { issued, written } = issueLearnerTokensPipelined(q, inputs);
+  await written;
+  return issued;
+}
+
+/**
+ * The same, for a caller that writes more in the same transaction right after (the link
+ * email): the tokens are known at once, and their rows and audit entries are sent now and
+ * written in order ahead of whatever the caller sends next on the connection; await `written`
+ * before the transaction ends.
+ */
+export function issueLearnerTokensPipelined(q: Queryable, inputs: IssueInput[]): { issued: Issued[]; written: Promise<unknown> } {
+  if (inputs.length === 0) return { issued: [], written: Promise.resolve() };
   if (inputs.some((i) => supersededBy(i))) throw new Error("issueLearnerTokens: this kind supersedes older tokens; issue it one at a time");
   const now = inputs[0]!.now ?? new Date();
   const prepared = inputs.map((i) => prepare(i, now));
-  await insertMany(q, authTokens, prepared.map((p) => p.row));
-  await recordAudits(q, inputs.map((i, n) => auditOf(i, prepared[n]!)));
-  return prepared.map((p) => ({ token: tokenOf(p), secret: p.secret, url: p.url }));
+  const written = Promise.all([insertMany(q, authTokens, prepared.map((p) => p.row)), recordAudits(q, inputs.map((i, n) => auditOf(i, prepared[n]!)))]);
+  written.catch(() => {}); // the caller awaits it (and sees the failure) after queueing its own statements
+  return { issued: prepared.map((p) => ({ token: tokenOf(p), secret: p.secret, url: p.url })), written };
 }

@@ -2,6 +2,7 @@
  * Link and code emails. Each function issues the token and queues its email in the caller's
  * transaction (SPEC §5: state and its email commit together); call wakeOutbox() after commit.
  */
+import { PgTransaction } from "drizzle-orm/pg-core";
 import { createElement, type ReactElement } from "react";
 import type { Queryable } from "@/db/client";
 import type { Contact, Workspace } from "@/db/schema";
@@ -15,7 +16,7 @@ import Welcome, { welcomeSubject } from "@/emails/welcome";
 import { isEmailOn } from "@/lib/mail/email-settings";
 import { formatExpiry, formatWhen } from "@/lib/mail/format";
 import { queueEmail, queueRendered, renderStamp } from "@/lib/mail/outbox";
-import { issueLearnerToken, issueLearnerTokens, type IssueInput, type Issued } from "./issue";
+import { issueLearnerToken, issueLearnerTokensPipelined, type IssueInput, type Issued } from "./issue";
 import { portalUrl } from "./policy";
 
 export type SendInput = Omit<IssueInput, "kind">;
@@ -140,7 +141,9 @@ async function queueLinkEmails(q: Queryable, input: Omit<SendInput, "contact"> &
   const { workspace: w, contacts, kindOf, template, subject, element, batchId, idempotencyKey, ...rest } = input;
   if (contacts.length === 0) return [];
   if (idempotencyKey && contacts.length > 1) throw new Error("queueLinkEmails: an idempotency key is for one email");
-  const issued = await issueLearnerTokens(q, contacts.map((contact) => ({ ...rest, workspace: w, contact, kind: kindOf(contact) })));
+  const { issued, written } = issueLearnerTokensPipelined(q, contacts.map((contact) => ({ ...rest, workspace: w, contact, kind: kindOf(contact) })));
+  // In a transaction the emails' rows follow the tokens' on the same connection, in order; outside one they wait for them.
+  if (!(q instanceof PgTransaction)) await written;
   const brand = brandOf(w);
   const mails = [];
   for (const [n, contact] of contacts.entries()) {
@@ -153,7 +156,7 @@ async function queueLinkEmails(q: Queryable, input: Omit<SendInput, "contact"> &
     const body = stamp({ url, name: contact.firstName, expires: formatExpiry(token.expiresAt) });
     mails.push({ ...toContact(w, contact), template, subject: subject(kind, brand), ...body, links: [url], authTokenId: token.id, batchId: batchId ?? null, idempotencyKey });
   }
-  await queueRendered(q, mails);
+  await Promise.all([written, queueRendered(q, mails)]);
   return issued;
 }
 
