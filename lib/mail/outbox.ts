@@ -12,7 +12,7 @@ import { emailMessages } from "@/db/schema";
 import { env } from "@/lib/env";
 import { requestOutboxDrain } from "@/lib/jobs/queue";
 import { escapeHtml } from "@/lib/utils";
-import { seal } from "./sealed";
+import { seal, sealCompressed } from "./sealed";
 import { logger } from "@/lib/log";
 
 const log = logger("outbox");
@@ -71,8 +71,8 @@ export async function queueRendered(q: Queryable, inputs: RenderedEmail[]): Prom
       fromEmail: fromAddress(input.senderName),
       replyTo: input.replyTo ?? null,
       subject: input.subject,
-      html: seal(input.html),
-      text: seal(input.text),
+      html: sealCompressed(input.html),
+      text: sealCompressed(input.text),
       links: input.links.map(seal),
       batchId: input.batchId ?? null,
       idempotencyKey: input.idempotencyKey ?? null,
