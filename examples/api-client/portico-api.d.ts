@@ -984,7 +984,7 @@ export interface components {
         };
     };
     parameters: {
-        /** @description Any unique string (a UUID is good), kept 24 hours: a retry with the same key and request gets the first answer again (2xx and 4xx alike) and nothing is done twice. */
+        /** @description Any unique string (a UUID is good), kept 24 hours: a retry with the same key and request gets the first answer again (2xx and 4xx alike, except 409 and 415, which ask for a retry) and nothing is done twice; the same key with another request is a 422. */
         IdempotencyKey: string;
     };
     requestBodies: never;
@@ -1050,7 +1050,7 @@ export interface operations {
                 email: string;
             };
             header?: {
-                /** @description Any unique string (a UUID is good), kept 24 hours: a retry with the same key and request gets the first answer again (2xx and 4xx alike) and nothing is done twice. */
+                /** @description Any unique string (a UUID is good), kept 24 hours: a retry with the same key and request gets the first answer again (2xx and 4xx alike, except 409 and 415, which ask for a retry) and nothing is done twice; the same key with another request is a 422. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path?: never;
@@ -1134,7 +1134,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (a UUID is good), kept 24 hours: a retry with the same key and request gets the first answer again (2xx and 4xx alike) and nothing is done twice. */
+                /** @description Any unique string (a UUID is good), kept 24 hours: a retry with the same key and request gets the first answer again (2xx and 4xx alike, except 409 and 415, which ask for a retry) and nothing is done twice; the same key with another request is a 422. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
@@ -1178,7 +1178,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (a UUID is good), kept 24 hours: a retry with the same key and request gets the first answer again (2xx and 4xx alike) and nothing is done twice. */
+                /** @description Any unique string (a UUID is good), kept 24 hours: a retry with the same key and request gets the first answer again (2xx and 4xx alike, except 409 and 415, which ask for a retry) and nothing is done twice; the same key with another request is a 422. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
@@ -1263,7 +1263,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (a UUID is good), kept 24 hours: a retry with the same key and request gets the first answer again (2xx and 4xx alike) and nothing is done twice. */
+                /** @description Any unique string (a UUID is good), kept 24 hours: a retry with the same key and request gets the first answer again (2xx and 4xx alike, except 409 and 415, which ask for a retry) and nothing is done twice; the same key with another request is a 422. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
@@ -1328,7 +1328,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (a UUID is good), kept 24 hours: a retry with the same key and request gets the first answer again (2xx and 4xx alike) and nothing is done twice. */
+                /** @description Any unique string (a UUID is good), kept 24 hours: a retry with the same key and request gets the first answer again (2xx and 4xx alike, except 409 and 415, which ask for a retry) and nothing is done twice; the same key with another request is a 422. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
@@ -1367,7 +1367,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (a UUID is good), kept 24 hours: a retry with the same key and request gets the first answer again (2xx and 4xx alike) and nothing is done twice. */
+                /** @description Any unique string (a UUID is good), kept 24 hours: a retry with the same key and request gets the first answer again (2xx and 4xx alike, except 409 and 415, which ask for a retry) and nothing is done twice; the same key with another request is a 422. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
@@ -1413,7 +1413,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (a UUID is good), kept 24 hours: a retry with the same key and request gets the first answer again (2xx and 4xx alike) and nothing is done twice. */
+                /** @description Any unique string (a UUID is good), kept 24 hours: a retry with the same key and request gets the first answer again (2xx and 4xx alike, except 409 and 415, which ask for a retry) and nothing is done twice; the same key with another request is a 422. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
@@ -1513,7 +1513,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (a UUID is good), kept 24 hours: a retry with the same key and request gets the first answer again (2xx and 4xx alike) and nothing is done twice. */
+                /** @description Any unique string (a UUID is good), kept 24 hours: a retry with the same key and request gets the first answer again (2xx and 4xx alike, except 409 and 415, which ask for a retry) and nothing is done twice; the same key with another request is a 422. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
@@ -1560,7 +1560,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (a UUID is good), kept 24 hours: a retry with the same key and request gets the first answer again (2xx and 4xx alike) and nothing is done twice. */
+                /** @description Any unique string (a UUID is good), kept 24 hours: a retry with the same key and request gets the first answer again (2xx and 4xx alike, except 409 and 415, which ask for a retry) and nothing is done twice; the same key with another request is a 422. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
@@ -1599,7 +1599,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (a UUID is good), kept 24 hours: a retry with the same key and request gets the first answer again (2xx and 4xx alike) and nothing is done twice. */
+                /** @description Any unique string (a UUID is good), kept 24 hours: a retry with the same key and request gets the first answer again (2xx and 4xx alike, except 409 and 415, which ask for a retry) and nothing is done twice; the same key with another request is a 422. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path?: never;
@@ -1784,7 +1784,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (a UUID is good), kept 24 hours: a retry with the same key and request gets the first answer again (2xx and 4xx alike) and nothing is done twice. */
+                /** @description Any unique string (a UUID is good), kept 24 hours: a retry with the same key and request gets the first answer again (2xx and 4xx alike, except 409 and 415, which ask for a retry) and nothing is done twice; the same key with another request is a 422. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path?: never;
@@ -1855,7 +1855,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (a UUID is good), kept 24 hours: a retry with the same key and request gets the first answer again (2xx and 4xx alike) and nothing is done twice. */
+                /** @description Any unique string (a UUID is good), kept 24 hours: a retry with the same key and request gets the first answer again (2xx and 4xx alike, except 409 and 415, which ask for a retry) and nothing is done twice; the same key with another request is a 422. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
@@ -1890,7 +1890,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (a UUID is good), kept 24 hours: a retry with the same key and request gets the first answer again (2xx and 4xx alike) and nothing is done twice. */
+                /** @description Any unique string (a UUID is good), kept 24 hours: a retry with the same key and request gets the first answer again (2xx and 4xx alike, except 409 and 415, which ask for a retry) and nothing is done twice; the same key with another request is a 422. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
@@ -2004,7 +2004,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (a UUID is good), kept 24 hours: a retry with the same key and request gets the first answer again (2xx and 4xx alike) and nothing is done twice. */
+                /** @description Any unique string (a UUID is good), kept 24 hours: a retry with the same key and request gets the first answer again (2xx and 4xx alike, except 409 and 415, which ask for a retry) and nothing is done twice; the same key with another request is a 422. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
@@ -2043,7 +2043,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (a UUID is good), kept 24 hours: a retry with the same key and request gets the first answer again (2xx and 4xx alike) and nothing is done twice. */
+                /** @description Any unique string (a UUID is good), kept 24 hours: a retry with the same key and request gets the first answer again (2xx and 4xx alike, except 409 and 415, which ask for a retry) and nothing is done twice; the same key with another request is a 422. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
@@ -2080,7 +2080,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any unique string (a UUID is good), kept 24 hours: a retry with the same key and request gets the first answer again (2xx and 4xx alike) and nothing is done twice. */
+                /** @description Any unique string (a UUID is good), kept 24 hours: a retry with the same key and request gets the first answer again (2xx and 4xx alike, except 409 and 415, which ask for a retry) and nothing is done twice; the same key with another request is a 422. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {

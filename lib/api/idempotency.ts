@@ -1,7 +1,7 @@
 /**
  * `Idempotency-Key` on every POST/PUT/PATCH/DELETE of /api/v1 (issue 16), kept 24 h per API key:
  * - the first request with a key claims it (a row with no answer yet; the unique index makes
- *   the claim atomic across processes), runs, and stores its answer (2xx and 4xx alike),
+ *   the claim atomic across processes), runs, and stores its answer (2xx and most 4xx),
  *   sealed: answers carry secrets shown once (a webhook secret, a magic link's URL);
  * - the same key with the same method, path and body gets that answer again, with
  *   `Idempotent-Replayed: true`, and nothing is done twice;

@@ -231,7 +231,7 @@ export function openApiDocument(ops: Operation[] = OPERATIONS): Json {
           name: "Idempotency-Key",
           in: "header",
           required: false,
-          description: "Any unique string (a UUID is good), kept 24 hours: a retry with the same key and request gets the first answer again (2xx and 4xx alike) and nothing is done twice.",
+          description: "Any unique string (a UUID is good), kept 24 hours: a retry with the same key and request gets the first answer again (2xx and 4xx alike, except 409 and 415, which ask for a retry) and nothing is done twice; the same key with another request is a 422.",
           schema: { type: "string", minLength: 1, maxLength: 255, pattern: "^[\\x21-\\x7e]+$" },
         },
       },
