@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright";
 import { expect, type Browser, type Page } from "@playwright/test";
 import fs from "node:fs";
 
@@ -65,4 +66,23 @@ export async function contactTab(admin: Page, tab: string): Promise<void> {
   await admin.getByRole("navigation", { name: "Contact sections" }).getByRole("link", { name: tab }).click();
   await expect(admin.getByRole("navigation", { name: "Contact sections" }).getByRole("link", { name: tab })).toHaveAttribute("aria-current", "page");
   await admin.waitForLoadState("networkidle");
+}
+
+export async function expectAccessible(page: Page, name: string) {
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  const bad = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  expect(bad.map((v) => `${name}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`)).toEqual([]);
+}
+
+/** A screenshot at 1280 and at 390 px, axe at both; at 390 the page does not scroll sideways. */
+export async function shots(page: Page, name: string) {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.screenshot({ path: `test-results/${name}-1280.png`, fullPage: true });
+  await expectAccessible(page, `${name} at 1280`);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: `test-results/${name}-390.png`, fullPage: true });
+  const over = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(over, `${name} scrolls sideways at 390 px`).toBeLessThanOrEqual(0);
+  await expectAccessible(page, `${name} at 390`);
+  await page.setViewportSize({ width: 1280, height: 900 });
 }

@@ -5,30 +5,10 @@
  * key's name and prefix, and, once revoked, the key is refused with a 401. Runs first among the
  * demo specs on a fresh server, so the workspace starts with no keys and no requests.
  */
-import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Page } from "@playwright/test";
-import { demoState } from "../helpers";
+import { expect, test } from "@playwright/test";
+import { demoState, expectAccessible, shots } from "../helpers";
 
 const NAME = "Checkout (e2e)";
-
-async function expectAccessible(page: Page, name: string) {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-  const bad = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(bad.map((v) => `${name}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`)).toEqual([]);
-}
-
-/** A screenshot at 1280 and at 390 px, axe at both; at 390 the page does not scroll sideways. */
-async function shots(page: Page, name: string) {
-  await page.setViewportSize({ width: 1280, height: 900 });
-  await page.screenshot({ path: `test-results/${name}-1280.png`, fullPage: true });
-  await expectAccessible(page, `${name} at 1280`);
-  await page.setViewportSize({ width: 390, height: 844 });
-  await page.screenshot({ path: `test-results/${name}-390.png`, fullPage: true });
-  const over = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  expect(over, `${name} scrolls sideways at 390 px`).toBeLessThanOrEqual(0);
-  await expectAccessible(page, `${name} at 390`);
-  await page.setViewportSize({ width: 1280, height: 900 });
-}
 
 test("an owner creates an API key, sees it once, uses it on /api/v1/contacts and revokes it", async ({ browser, request }) => {
   const context = await browser.newContext({ permissions: ["clipboard-read", "clipboard-write"] });

@@ -9,31 +9,11 @@
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { Webhook } from "standardwebhooks";
-import { adminPage, demoState } from "../helpers";
+import { adminPage, demoState, expectAccessible, shots } from "../helpers";
 
 type Received = { headers: Record<string, string>; body: string };
-
-async function expectAccessible(page: Page, name: string) {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-  const bad = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(bad.map((v) => `${name}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`)).toEqual([]);
-}
-
-/** A screenshot at 1280 and at 390 px, axe at both; at 390 the page does not scroll sideways. */
-async function shots(page: Page, name: string) {
-  await page.setViewportSize({ width: 1280, height: 900 });
-  await page.screenshot({ path: `test-results/${name}-1280.png`, fullPage: true });
-  await expectAccessible(page, `${name} at 1280`);
-  await page.setViewportSize({ width: 390, height: 844 });
-  await page.screenshot({ path: `test-results/${name}-390.png`, fullPage: true });
-  const over = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  expect(over, `${name} scrolls sideways at 390 px`).toBeLessThanOrEqual(0);
-  await expectAccessible(page, `${name} at 390`);
-  await page.setViewportSize({ width: 1280, height: 900 });
-}
 
 /** A receiver that answers 200 with a small JSON body and keeps what it got. */
 async function receiver() {

@@ -1,9 +1,8 @@
 "use client";
-import * as RadixDialog from "@radix-ui/react-dialog";
 import { useState } from "react";
 import { ActionForm } from "@/components/ui/action-form";
-import { Button } from "@/components/ui/button";
 import { CopyField } from "@/components/ui/copy-field";
+import { ShownOnceDialog } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
 import type { FormState } from "@/lib/actions";
@@ -62,31 +61,22 @@ export function CreateApiKeyForm({ workspace }: { workspace: string }) {
 /** The new key, once: closing the dialog forgets it here too. */
 function KeyShownOnce({ shown, onClose }: { shown: { key: string; name: string } | null; onClose: () => void }) {
   return (
-    <RadixDialog.Root open={!!shown} onOpenChange={(open) => (open ? null : onClose())}>
-      <RadixDialog.Portal>
-        <RadixDialog.Overlay className="fixed inset-0 z-40 bg-zinc-950/40" />
-        <RadixDialog.Content
-          data-testid="api-key-shown"
-          className="fixed top-1/2 left-1/2 z-50 max-h-[90dvh] w-[calc(100vw-1.5rem)] max-w-lg -translate-x-1/2 -translate-y-1/2 overflow-y-auto rounded-xl bg-white p-6 shadow-xl focus:outline-none"
-        >
-          <RadixDialog.Title className="text-lg font-semibold">Your new API key{shown?.name ? ` “${shown.name}”` : ""}</RadixDialog.Title>
-          <RadixDialog.Description className="mt-1 text-sm text-zinc-600">Copy it now: Portico keeps only its fingerprint and cannot show it again.</RadixDialog.Description>
-          {shown ? (
-            <div className="mt-4">
-              <CopyField label="API key" value={shown.key} testId="api-key-value" />
-              <p className="mt-2 text-xs text-zinc-600">
-                Send it as <code className="rounded bg-zinc-100 px-1">Authorization: Bearer pk_…</code>. Anyone with it can act on this workspace within its scopes: keep it in your tool&apos;s secret settings, not in code.
-              </p>
-            </div>
-          ) : null}
-          <div className="mt-6 flex justify-end">
-            <RadixDialog.Close asChild>
-              <Button type="button">I have copied it</Button>
-            </RadixDialog.Close>
-          </div>
-        </RadixDialog.Content>
-      </RadixDialog.Portal>
-    </RadixDialog.Root>
+    <ShownOnceDialog
+      open={!!shown}
+      onClose={onClose}
+      testId="api-key-shown"
+      title={`Your new API key${shown?.name ? ` “${shown.name}”` : ""}`}
+      description="Copy it now: Portico keeps only its fingerprint and cannot show it again."
+    >
+      {shown ? (
+        <div className="mt-4">
+          <CopyField label="API key" value={shown.key} testId="api-key-value" />
+          <p className="mt-2 text-xs text-zinc-600">
+            Send it as <code className="rounded bg-zinc-100 px-1">Authorization: Bearer pk_…</code>. Anyone with it can act on this workspace within its scopes: keep it in your tool&apos;s secret settings, not in code.
+          </p>
+        </div>
+      ) : null}
+    </ShownOnceDialog>
   );
 }
 
