@@ -9,7 +9,8 @@ import { openMessage } from "@/lib/mail/sealed";
 
 export const request = { ip: "203.0.113.7", userAgent: "vitest" };
 
-export async function makeWorkspace(slug = `ws-${randomBytes(3).toString("hex")}`): Promise<Workspace> {
+// No "-" before the hex: a slug like "ws-123456" put a word-bounded six-digit number in every email of its workspace, ahead of the code tests read.
+export async function makeWorkspace(slug = `ws${randomBytes(4).toString("hex")}`): Promise<Workspace> {
   const [ws] = await db.insert(workspaces).values({ slug, name: `Academy ${slug}` }).returning();
   await db.insert(offers).values({ workspaceId: ws!.id, title: "All access", slug: "all-access", status: "published" });
   return ws!;
