@@ -28,6 +28,12 @@ export const webhookEndpoints = pgTable(
     /** First failed attempt since the last success; null while it is healthy. */
     failingSince: tstz("failing_since"),
     consecutiveFailures: integer("consecutive_failures").notNull().default(0),
+    /**
+     * The circuit breaker (lib/webhooks/deliver.ts): set when an attempt group ended in retryable
+     * failures only. Until then nothing is sent to it; after, one delivery at a time (a probe)
+     * until one succeeds, which clears it.
+     */
+    pausedUntil: tstz("paused_until"),
     createdBy: uuid("created_by").references(() => teamMembers.id, { onDelete: "set null" }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),

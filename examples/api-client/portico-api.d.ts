@@ -805,6 +805,8 @@ export interface components {
             /** @description The first failed attempt since the last success; null while healthy. */
             failing_since: string | null;
             consecutive_failures: number;
+            /** @description While failing with retryable errors (5xx, 429, timeouts, no connection): nothing is sent before this time, then one delivery at a time until one succeeds. Null while healthy. */
+            paused_until: string | null;
             /** @description After a rotation: until when deliveries also carry a signature with the previous secret. */
             previous_secret_expires_at: string | null;
             /** Format: date-time */
@@ -832,6 +834,8 @@ export interface components {
             /** @description The first failed attempt since the last success; null while healthy. */
             failing_since: string | null;
             consecutive_failures: number;
+            /** @description While failing with retryable errors (5xx, 429, timeouts, no connection): nothing is sent before this time, then one delivery at a time until one succeeds. Null while healthy. */
+            paused_until: string | null;
             /** @description After a rotation: until when deliveries also carry a signature with the previous secret. */
             previous_secret_expires_at: string | null;
             /** Format: date-time */

@@ -13,6 +13,7 @@ export const endpointJson = (e: EndpointView) => ({
   disabled_at: e.disabledAt,
   failing_since: e.failingSince,
   consecutive_failures: e.consecutiveFailures,
+  paused_until: e.pausedUntil,
   previous_secret_expires_at: e.previousSecretExpiresAt,
   created_at: e.createdAt,
   updated_at: e.updatedAt,

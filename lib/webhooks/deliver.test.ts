@@ -8,7 +8,7 @@ import { grantOffer } from "@/lib/access/grant-offer";
 import { STRICT, type Resolve } from "@/lib/http/outbound";
 import { seal } from "@/lib/mail/sealed";
 import { makeContact, makeWorkspace, request } from "@/test/fixtures";
-import { claimDeliveries, deliverGroup, DISABLE_AFTER_FAILURES, drainWebhooks, KEEP_DAYS, MAX_ATTEMPTS, pruneWebhookHistory, releaseDeadWebhookClaims, RETRY_SCHEDULE_S } from "./deliver";
+import { claimDeliveries, deliverGroup, DISABLE_AFTER_FAILURES, drainWebhooks, KEEP_DAYS, MAX_ATTEMPTS, PAUSE_MAX_S, PAUSE_MIN_S, pruneWebhookHistory, releaseDeadWebhookClaims, RETRY_SCHEDULE_S } from "./deliver";
 import { redeliver, sendTestEvent } from "./deliveries";
 import { createEndpoint, rotateEndpointSecret, setEndpointEnabled } from "./endpoints";
 import type { WebhookEventType } from "./event-types";
@@ -134,6 +134,57 @@ describe("webhook deliveries (issue 16)", () => {
       expect(d!.nextAttemptAt.getTime() - Date.now()).toBeGreaterThan(590_000);
     } finally {
       await slow.close();
+    }
+  });
+
+  it("a receiver that is down gets one probe per pause, not every queued delivery; the rest keep their attempts and go once a probe succeeds", async () => {
+    const ws = await makeWorkspace();
+    let up = false;
+    const rx = await startReceiver(() => (up ? 200 : 503));
+    const endpoint = async () => (await db.select().from(webhookEndpoints).where(eq(webhookEndpoints.id, e.id)))[0]!;
+    const e = await endpointFor(ws, rx.url);
+    try {
+      for (let i = 0; i < 12; i++) await sendTestEvent(ctxOf(ws), e.id);
+      await settleWebhooks();
+      expect(rx.seen).toHaveLength(12); // the breaker was closed: the first group went out
+      const opened = await endpoint();
+      expect(opened.pausedUntil!.getTime() - Date.now()).toBeGreaterThan(0);
+      expect(opened.pausedUntil!.getTime() - Date.now()).toBeLessThanOrEqual(PAUSE_MIN_S * 1000);
+      // Deliveries due, the endpoint paused: nothing goes.
+      await db.update(webhookDeliveries).set({ nextAttemptAt: sql`now() - interval '1 second'` }).where(eq(webhookDeliveries.endpointId, e.id));
+      await settleWebhooks();
+      expect(rx.seen).toHaveLength(12);
+      // After the pause one probe goes; failing for 10 minutes by now, the next pause is the longest.
+      await db.update(webhookEndpoints).set({ failingSince: sql`now() - interval '10 minutes'` }).where(eq(webhookEndpoints.id, e.id));
+      await dueNow(e.id);
+      await settleWebhooks();
+      expect(rx.seen).toHaveLength(13);
+      const wait = (await endpoint()).pausedUntil!.getTime() - Date.now();
+      expect(wait).toBeGreaterThan((PAUSE_MAX_S - 2) * 1000);
+      expect(wait).toBeLessThanOrEqual(PAUSE_MAX_S * 1000);
+      expect((await deliveriesOf(e.id)).map((d) => d.attempts).sort()).toEqual([1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2]);
+      expect(await endpoint()).toMatchObject({ consecutiveFailures: 13, enabled: true });
+      // Back up: the probe succeeds and everything queued follows in the same drain.
+      up = true;
+      await dueNow(e.id);
+      await settleWebhooks();
+      expect((await deliveriesOf(e.id)).every((d) => d.status === "delivered")).toBe(true);
+      expect(rx.seen).toHaveLength(25);
+      expect(await endpoint()).toMatchObject({ pausedUntil: null, failingSince: null, consecutiveFailures: 0 });
+      // An admin's test event while the breaker is open sends a probe at once, and says why the rest wait.
+      up = false;
+      await sendTestEvent(ctxOf(ws), e.id);
+      await sendTestEvent(ctxOf(ws), e.id);
+      await settleWebhooks();
+      expect((await endpoint()).pausedUntil).not.toBeNull();
+      const test = await sendTestEvent(ctxOf(ws), e.id);
+      expect(test.ok && test.message).toMatch(/failing, so its deliveries go one at a time/);
+      const seen = rx.seen.length;
+      await db.update(webhookDeliveries).set({ nextAttemptAt: sql`now() - interval '1 second'` }).where(eq(webhookDeliveries.endpointId, e.id));
+      await settleWebhooks();
+      expect(rx.seen).toHaveLength(seen + 1);
+    } finally {
+      await rx.close();
     }
   });
 

@@ -11,6 +11,12 @@
  * - Exactly once in the outbox, at least once on the wire: an attempt's outcome is written only if
  *   the row is still this worker's (the fence); rows of a worker whose heartbeat stopped go back
  *   to the queue, and the retry carries the same `webhook-id` and body, so receivers dedupe.
+ * - Circuit breaker: a group that ends in retryable failures only (the receiver is down or
+ *   overloaded) pauses its endpoint for half as long as it has been failing (PAUSE_MIN_S …
+ *   PAUSE_MAX_S); after the pause one delivery goes (a probe), and only a success sends the rest
+ *   at full speed again. So a receiver that is down gets a probe every half minute at most, not
+ *   every queued delivery on its own backoff, and deliveries left waiting keep their attempts.
+ *   An admin's Redeliver, Send test event or turning it on again ends the pause.
  * - An endpoint whose attempts all failed for DISABLE_AFTER_MS (and at least DISABLE_AFTER_FAILURES
  *   in a row) is disabled, its owners emailed once (lib/webhooks/disable.ts). Its queued
  *   deliveries stay queued and go out when it is enabled again.
@@ -36,6 +42,8 @@ const CLAIM_PER_ENDPOINT = 32;
 /** Endpoint groups in flight per process. */
 export const MAX_GROUPS = 16;
 export const DISABLE_AFTER_MS = 24 * 3_600_000;
+export const PAUSE_MIN_S = 1;
+export const PAUSE_MAX_S = 30;
 export const DISABLE_AFTER_FAILURES = 10;
 const STUCK_AFTER_S = 300;
 
@@ -60,13 +68,14 @@ export async function claimDeliveries(workerId: string, busy: string[], endpoint
     db,
     sql`update webhook_deliveries d set status = 'delivering', claimed_by = ${workerId}::uuid, claimed_at = now()
         from (select c.id from (
-                select w.id from webhook_endpoints w
+                select w.id, w.paused_until from webhook_endpoints w
                 where w.enabled and w.id <> all(${`{${busy.join(",")}}`}::uuid[])
+                  and (w.paused_until is null or w.paused_until <= now())
                   and exists (select 1 from webhook_deliveries x where x.endpoint_id = w.id and x.status = 'queued' and x.next_attempt_at <= now())
                 order by random() limit ${endpoints}) w
               cross join lateral (
                 select x.id from webhook_deliveries x where x.endpoint_id = w.id and x.status = 'queued' and x.next_attempt_at <= now()
-                order by x.next_attempt_at limit ${CLAIM_PER_ENDPOINT} for update skip locked) c) due
+                order by x.next_attempt_at limit (case when w.paused_until is null then ${CLAIM_PER_ENDPOINT} else 1 end) for update skip locked) c) due
         where d.id = due.id
         returning d.id, d.endpoint_id, d.event_id, d.message_id, d.attempts, d.body`,
   );
@@ -145,12 +154,15 @@ async function record(workerId: string, endpoint: WebhookEndpoint, outcomes: Out
     );
     if (written.length === 0) return false;
     if (written.some((w) => w.ok)) {
-      await tx.update(webhookEndpoints).set({ consecutiveFailures: 0, failingSince: null }).where(eq(webhookEndpoints.id, endpoint.id));
+      await tx.update(webhookEndpoints).set({ consecutiveFailures: 0, failingSince: null, pausedUntil: null }).where(eq(webhookEndpoints.id, endpoint.id));
       return false;
     }
+    // Retryable failures only: the receiver is down or overloaded, so the breaker opens (see the top).
+    const retryable = outcomes.some((o) => o.status === "queued");
     const [health] = await rowsOf<{ enabled: boolean; failures: number; stale: boolean }>(
       tx,
-      sql`update webhook_endpoints set consecutive_failures = consecutive_failures + ${written.length}, failing_since = coalesce(failing_since, now())
+      sql`update webhook_endpoints set consecutive_failures = consecutive_failures + ${written.length}, failing_since = coalesce(failing_since, now()),
+            paused_until = case when ${retryable} then now() + least(${PAUSE_MAX_S} * interval '1 second', greatest(${PAUSE_MIN_S} * interval '1 second', (now() - coalesce(failing_since, now())) / 2)) end
           where id = ${endpoint.id} returning enabled, consecutive_failures as failures, failing_since <= now() - ${DISABLE_AFTER_MS} * interval '1 millisecond' as stale`,
     );
     if (!health?.enabled || !health.stale || health.failures < DISABLE_AFTER_FAILURES) return false;

@@ -6,8 +6,8 @@
  */
 import { cursorTime, decodeCursor, encodeCursor } from "@/lib/api/cursor";
 import { randomUUID } from "node:crypto";
-import { and, asc, desc, eq, inArray, lt, or, sql, type SQL } from "drizzle-orm";
-import { db } from "@/db/client";
+import { and, asc, desc, eq, inArray, isNotNull, lt, or, sql, type SQL } from "drizzle-orm";
+import { db, type Tx } from "@/db/client";
 import { webhookAttempts, webhookDeliveries, webhookEndpoints, type DeliveryStatus, type WebhookAttempt, type WebhookDelivery } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
 import type { Ctx } from "@/lib/context";
@@ -105,7 +105,7 @@ export async function redeliver(ctx: Ctx, deliveryId: string, endpointId?: strin
   if (!isUuid(deliveryId) || (endpointId !== undefined && !isUuid(endpointId))) return missing;
   return db.transaction(async (tx) => {
     const [d] = await tx
-      .select({ d: webhookDeliveries, enabled: webhookEndpoints.enabled })
+      .select({ d: webhookDeliveries, enabled: webhookEndpoints.enabled, pausedUntil: webhookEndpoints.pausedUntil })
       .from(webhookDeliveries)
       .innerJoin(webhookEndpoints, eq(webhookEndpoints.id, webhookDeliveries.endpointId))
       .where(and(eq(webhookDeliveries.workspaceId, ctx.workspace.id), eq(webhookDeliveries.id, deliveryId), endpointId ? eq(webhookDeliveries.endpointId, endpointId) : undefined))
@@ -118,10 +118,21 @@ export async function redeliver(ctx: Ctx, deliveryId: string, endpointId?: strin
       .where(eq(webhookDeliveries.id, deliveryId))
       .returning();
     await recordAudit(tx, { workspaceId: ctx.workspace.id, actor: ctx.actor, request: ctx.request, action: "webhook_delivery.redelivered", data: { deliveryId, endpointId: d.d.endpointId, webhookId: d.d.messageId } });
-    const message = d.enabled ? "Queued: it goes out again in a moment, under the same webhook-id." : "Queued: it goes out once the endpoint is turned on again.";
+    await probeNow(tx, d.d.endpointId);
+    const message = !d.enabled
+      ? "Queued: it goes out once the endpoint is turned on again."
+      : d.pausedUntil
+        ? `Queued, under the same webhook-id. ${FAILING_NOTE}`
+        : "Queued: it goes out again in a moment, under the same webhook-id.";
     return { ok: true as const, message, ...view(row!) };
   });
 }
+
+const FAILING_NOTE = "This endpoint is failing, so its deliveries go one at a time, oldest first, until one succeeds; the next goes now.";
+
+/** An admin's action ends an open breaker's pause (lib/webhooks/deliver.ts): the next probe goes now. */
+const probeNow = (tx: Tx, endpointId: string) =>
+  tx.update(webhookEndpoints).set({ pausedUntil: sql`least(${webhookEndpoints.pausedUntil}, now())` }).where(and(eq(webhookEndpoints.id, endpointId), isNotNull(webhookEndpoints.pausedUntil)));
 
 /** Send test event: a `webhook.test` message to this endpoint, through the same queue, signing and retries as real ones. */
 export async function sendTestEvent(ctx: Ctx, endpointId: string): Promise<({ ok: true; message: string } & DeliveryView) | Failure> {
@@ -136,7 +147,8 @@ export async function sendTestEvent(ctx: Ctx, endpointId: string): Promise<({ ok
       .values({ workspaceId: ctx.workspace.id, endpointId, eventId: null, messageId: id, type: TEST_EVENT_TYPE, body: testBody(id, ctx.workspace) })
       .returning();
     await recordAudit(tx, { workspaceId: ctx.workspace.id, actor: ctx.actor, request: ctx.request, action: "webhook_endpoint.test_sent", data: { endpointId, deliveryId: row!.id } });
-    const message = e.enabled ? "Test event queued: it goes out in a moment." : "Test event queued: it goes out once the endpoint is turned on.";
+    await probeNow(tx, endpointId);
+    const message = !e.enabled ? "Test event queued: it goes out once the endpoint is turned on." : e.pausedUntil ? `Test event queued. ${FAILING_NOTE}` : "Test event queued: it goes out in a moment.";
     return { ok: true as const, message, ...view(row!) };
   });
 }

@@ -57,6 +57,8 @@ export type EndpointView = {
   disabledAt: Date | null;
   failingSince: Date | null;
   consecutiveFailures: number;
+  /** The circuit breaker (lib/webhooks/deliver.ts): set while failing with retryable errors. */
+  pausedUntil: Date | null;
   /** Until when the secret before the last rotation still signs (null: no overlap now). */
   previousSecretExpiresAt: Date | null;
   createdAt: Date;
@@ -73,6 +75,7 @@ export const endpointView = (e: WebhookEndpoint, now = new Date()): EndpointView
   disabledAt: e.disabledAt,
   failingSince: e.failingSince,
   consecutiveFailures: e.consecutiveFailures,
+  pausedUntil: e.pausedUntil,
   previousSecretExpiresAt: e.previousSecret && e.previousSecretExpiresAt && e.previousSecretExpiresAt > now ? e.previousSecretExpiresAt : null,
   createdAt: e.createdAt,
   updatedAt: e.updatedAt,
@@ -141,7 +144,7 @@ export async function updateEndpoint(ctx: Ctx, id: string, patch: EndpointPatch)
         ...(v.eventTypes !== undefined && { eventTypes: v.eventTypes }),
         ...(v.enabled !== undefined && { enabled: v.enabled }),
         ...(v.enabled !== undefined && { disabledReason: null, disabledAt: v.enabled ? null : sql`now()` }),
-        ...(fresh && { consecutiveFailures: 0, failingSince: null }),
+        ...(fresh && { consecutiveFailures: 0, failingSince: null, pausedUntil: null }),
         updatedAt: new Date(),
       })
       .where(eq(webhookEndpoints.id, id))

@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { randomUUID } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import { db } from "@/db/client";
-import { webhookAttempts, webhookDeliveries } from "@/db/schema";
+import { webhookAttempts, webhookDeliveries, webhookEndpoints } from "@/db/schema";
 import { dispatchAll } from "@/lib/workflows/dispatch";
 import { drainWebhooks, type DeliveryOptions } from "./deliver";
 
@@ -37,7 +37,10 @@ export async function settleWebhooks(opts: DeliveryOptions = {}, workerId = test
   await drainWebhooks(workerId, opts);
 }
 
-/** Time travel: the endpoint's queued deliveries are due now. */
-export const dueNow = (endpointId: string) => db.update(webhookDeliveries).set({ nextAttemptAt: sql`now() - interval '1 second'` }).where(eq(webhookDeliveries.endpointId, endpointId));
+/** Time travel: the endpoint's queued deliveries are due now, and its pause (if its breaker is open) is over. */
+export async function dueNow(endpointId: string) {
+  await db.update(webhookDeliveries).set({ nextAttemptAt: sql`now() - interval '1 second'` }).where(eq(webhookDeliveries.endpointId, endpointId));
+  await db.update(webhookEndpoints).set({ pausedUntil: sql`least(${webhookEndpoints.pausedUntil}, now() - interval '1 second')` }).where(eq(webhookEndpoints.id, endpointId));
+}
 export const deliveriesOf = (endpointId: string) => db.select().from(webhookDeliveries).where(eq(webhookDeliveries.endpointId, endpointId)).orderBy(webhookDeliveries.createdAt);
 export const attemptsOf = (deliveryId: string) => db.select().from(webhookAttempts).where(eq(webhookAttempts.deliveryId, deliveryId)).orderBy(webhookAttempts.createdAt);

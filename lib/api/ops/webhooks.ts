@@ -20,6 +20,9 @@ export const webhookEndpointOut = z
     disabled_at: time.nullable(),
     failing_since: time.nullable().describe("The first failed attempt since the last success; null while healthy."),
     consecutive_failures: z.number().int(),
+    paused_until: time
+      .nullable()
+      .describe("While failing with retryable errors (5xx, 429, timeouts, no connection): nothing is sent before this time, then one delivery at a time until one succeeds. Null while healthy."),
     previous_secret_expires_at: time.nullable().describe("After a rotation: until when deliveries also carry a signature with the previous secret."),
     created_at: time,
     updated_at: time,

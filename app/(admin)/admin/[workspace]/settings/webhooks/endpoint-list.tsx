@@ -17,7 +17,7 @@ export function EndpointList({ endpoints, counts, workspace }: { endpoints: Endp
               <Link href={endpointPath(workspace, e.id)} className="min-w-0 font-medium break-all text-accent hover:underline">
                 {e.url}
               </Link>
-              <EndpointState enabled={e.enabled} disabledReason={e.disabledReason} />
+              <EndpointState enabled={e.enabled} disabledReason={e.disabledReason} failingSince={e.failingSince} />
             </p>
             {e.description ? <p className="text-zinc-700">{e.description}</p> : null}
             {e.disabledReason ? <p className="text-xs break-words text-red-700">{e.disabledReason}</p> : null}

@@ -20,7 +20,7 @@ export function DeliveryStatus({ status }: { status: string }) {
   return <StatusBadge status={status === "delivering" ? "sending" : status} label={status} />;
 }
 
-export function EndpointState({ enabled, disabledReason }: { enabled: boolean; disabledReason: string | null }) {
-  if (enabled) return <StatusBadge status="active" label="enabled" />;
+export function EndpointState({ enabled, disabledReason, failingSince }: { enabled: boolean; disabledReason: string | null; failingSince: Date | null }) {
+  if (enabled) return failingSince ? <StatusBadge status="delivery_delayed" label="failing" /> : <StatusBadge status="active" label="enabled" />;
   return <StatusBadge status={disabledReason ? "failed" : "none"} label={disabledReason ? "disabled (kept failing)" : "disabled"} />;
 }

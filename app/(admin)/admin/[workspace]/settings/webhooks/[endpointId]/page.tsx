@@ -41,7 +41,7 @@ export default async function EndpointPage({ params, searchParams }: { params: P
           <Link href={`/admin/${workspace.slug}/settings/webhooks`} className="text-sm text-zinc-600 hover:underline">← Webhook endpoints</Link>
           <div className="flex flex-wrap items-center gap-2">
             <h2 className="min-w-0 text-xl font-semibold break-all">{endpoint.url}</h2>
-            <EndpointState enabled={endpoint.enabled} disabledReason={endpoint.disabledReason} />
+            <EndpointState enabled={endpoint.enabled} disabledReason={endpoint.disabledReason} failingSince={endpoint.failingSince} />
           </div>
           {endpoint.description ? <p className="text-sm text-zinc-700">{endpoint.description}</p> : null}
           <p className="text-xs text-zinc-600">
@@ -54,6 +54,17 @@ export default async function EndpointPage({ params, searchParams }: { params: P
           </Alert>
         ) : !endpoint.enabled ? (
           <Alert>This endpoint is off: new events are queued for it and go out once it is turned on.</Alert>
+        ) : endpoint.failingSince ? (
+          <Alert tone="error">
+            Failing since <LocalTime at={endpoint.failingSince} /> ({endpoint.consecutiveFailures} failed {endpoint.consecutiveFailures === 1 ? "attempt" : "attempts"} in a row).
+            {endpoint.pausedUntil ? (
+              <>
+                {" "}
+                The receiver is not taking deliveries, so Portico sends one at a time, oldest first, and waits between tries (next <LocalTime at={endpoint.pausedUntil} />); the rest follow as soon as one succeeds.
+              </>
+            ) : null}{" "}
+            If it keeps failing for 24 hours, Portico turns it off and emails the owners.
+          </Alert>
         ) : null}
         {endpoint.previousSecretExpiresAt ? (
           <Alert>The secret before the last rotation keeps verifying until <LocalTime at={endpoint.previousSecretExpiresAt} />: each delivery carries a signature with each secret until then.</Alert>
