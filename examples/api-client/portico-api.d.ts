@@ -529,7 +529,294 @@ export interface paths {
         trace?: never;
     };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    "contact.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Contact created
+         * @description A contact was added (API, import, checkout, invitation).
+         *
+         *     Portico POSTs this to each enabled endpoint that subscribes to `contact.created`, signed with the endpoint's secret (Standard Webhooks).
+         */
+        post: operations["webhook.contact.created"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "contact.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Contact updated
+         * @description A contact's name, phone or tags changed.
+         *
+         *     Portico POSTs this to each enabled endpoint that subscribes to `contact.updated`, signed with the endpoint's secret (Standard Webhooks).
+         */
+        post: operations["webhook.contact.updated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "contact.signed_up": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * New sign-up
+         * @description A contact signed in to the portal for the first time.
+         *
+         *     Portico POSTs this to each enabled endpoint that subscribes to `contact.signed_up`, signed with the endpoint's secret (Standard Webhooks).
+         */
+        post: operations["webhook.contact.signed_up"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "offer_access.granted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Offer access granted
+         * @description A contact was granted an offer.
+         *
+         *     Portico POSTs this to each enabled endpoint that subscribes to `offer_access.granted`, signed with the endpoint's secret (Standard Webhooks).
+         */
+        post: operations["webhook.offer_access.granted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "offer_access.removed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Offer access removed
+         * @description A contact's grant of an offer was revoked.
+         *
+         *     Portico POSTs this to each enabled endpoint that subscribes to `offer_access.removed`, signed with the endpoint's secret (Standard Webhooks).
+         */
+        post: operations["webhook.offer_access.removed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "product_access.granted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Product access granted
+         * @description A contact can now open a product (through a new grant).
+         *
+         *     Portico POSTs this to each enabled endpoint that subscribes to `product_access.granted`, signed with the endpoint's secret (Standard Webhooks).
+         */
+        post: operations["webhook.product_access.granted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "product_access.removed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Product access removed
+         * @description A contact can no longer open a product (no grant reaches it any more).
+         *
+         *     Portico POSTs this to each enabled endpoint that subscribes to `product_access.removed`, signed with the endpoint's secret (Standard Webhooks).
+         */
+        post: operations["webhook.product_access.removed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "lesson.completed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Lesson completed
+         * @description A contact marked a lesson complete.
+         *
+         *     Portico POSTs this to each enabled endpoint that subscribes to `lesson.completed`, signed with the endpoint's secret (Standard Webhooks).
+         */
+        post: operations["webhook.lesson.completed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "product.completed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Product completed
+         * @description A contact completed every lesson of a product.
+         *
+         *     Portico POSTs this to each enabled endpoint that subscribes to `product.completed`, signed with the endpoint's secret (Standard Webhooks).
+         */
+        post: operations["webhook.product.completed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "group.joined": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Group joined
+         * @description A contact was added to a community group.
+         *
+         *     Portico POSTs this to each enabled endpoint that subscribes to `group.joined`, signed with the endpoint's secret (Standard Webhooks).
+         */
+        post: operations["webhook.group.joined"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "group.left": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Group left
+         * @description A contact was removed from a community group.
+         *
+         *     Portico POSTs this to each enabled endpoint that subscribes to `group.left`, signed with the endpoint's secret (Standard Webhooks).
+         */
+        post: operations["webhook.group.left"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "email.bounced": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Email bounced
+         * @description An email to a contact bounced (the provider said so).
+         *
+         *     Portico POSTs this to each enabled endpoint that subscribes to `email.bounced`, signed with the endpoint's secret (Standard Webhooks).
+         */
+        post: operations["webhook.email.bounced"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "webhook.test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Test event
+         * @description Sent by Send test event (dashboard or API) to one endpoint, whatever it subscribes to.
+         *
+         *     Portico POSTs this to each enabled endpoint that subscribes to `webhook.test`, signed with the endpoint's secret (Standard Webhooks).
+         */
+        post: operations["webhook.webhook.test"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
         Contact: {
@@ -854,6 +1141,48 @@ export interface components {
             event_types?: ("contact.created" | "contact.updated" | "contact.signed_up" | "offer_access.granted" | "offer_access.removed" | "product_access.granted" | "product_access.removed" | "lesson.completed" | "product.completed" | "group.joined" | "group.left" | "email.bounced")[];
             /** @description true turns it back on and clears its failure record; queued deliveries then go out. */
             enabled?: boolean;
+        };
+        WebhookPayload: {
+            /** @description The public event type (the same as data.event.type). */
+            type: string;
+            /**
+             * Format: date-time
+             * @description When the event happened.
+             */
+            timestamp: string;
+            data: {
+                event: {
+                    /**
+                     * Format: uuid
+                     * @description The event's id: also the `webhook-id` header, the same on every retry and redelivery. Dedupe on it.
+                     */
+                    id: string;
+                    type: string;
+                    /** Format: date-time */
+                    created_at: string;
+                    /** @description What happened, snake_case (ids of the offer, product, grant, group, lesson…), as in GET /events. */
+                    data: {
+                        [key: string]: unknown;
+                    };
+                };
+                /** @description The contact as it is when the event is first sent; null for events without one (the test event). */
+                contact: {
+                    /** Format: uuid */
+                    id: string;
+                    email: string;
+                    first_name: string;
+                    last_name: string;
+                    phone: string | null;
+                    tags: string[];
+                    /** @enum {string} */
+                    portal_status: "none" | "invited" | "active";
+                } | null;
+                workspace: {
+                    /** Format: uuid */
+                    id: string;
+                    slug: string;
+                };
+            };
         };
         WebhookSecret: {
             /** @description The new signing secret, shown only in this answer. */
@@ -2115,6 +2444,422 @@ export interface operations {
             422: components["responses"]["Unprocessable"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+        };
+    };
+    "webhook.contact.created": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id: the same on every retry and redelivery of this message. Dedupe on it. */
+                "webhook-id": string;
+                /** @description Unix seconds when this attempt was signed. Refuse a message more than 5 minutes old or ahead. */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks signature(s): `v1,<base64 HMAC-SHA256 of id.timestamp.body>` with the endpoint's secret; two, space-separated, for 24 hours after a rotation. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookPayload"] & {
+                    /** @constant */
+                    type?: "contact.created";
+                };
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 s is a delivery. 408, 429, 5xx, timeouts and refused connections are retried for about a day; other answers (3xx included) fail the delivery at once. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook.contact.updated": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id: the same on every retry and redelivery of this message. Dedupe on it. */
+                "webhook-id": string;
+                /** @description Unix seconds when this attempt was signed. Refuse a message more than 5 minutes old or ahead. */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks signature(s): `v1,<base64 HMAC-SHA256 of id.timestamp.body>` with the endpoint's secret; two, space-separated, for 24 hours after a rotation. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookPayload"] & {
+                    /** @constant */
+                    type?: "contact.updated";
+                };
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 s is a delivery. 408, 429, 5xx, timeouts and refused connections are retried for about a day; other answers (3xx included) fail the delivery at once. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook.contact.signed_up": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id: the same on every retry and redelivery of this message. Dedupe on it. */
+                "webhook-id": string;
+                /** @description Unix seconds when this attempt was signed. Refuse a message more than 5 minutes old or ahead. */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks signature(s): `v1,<base64 HMAC-SHA256 of id.timestamp.body>` with the endpoint's secret; two, space-separated, for 24 hours after a rotation. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookPayload"] & {
+                    /** @constant */
+                    type?: "contact.signed_up";
+                };
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 s is a delivery. 408, 429, 5xx, timeouts and refused connections are retried for about a day; other answers (3xx included) fail the delivery at once. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook.offer_access.granted": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id: the same on every retry and redelivery of this message. Dedupe on it. */
+                "webhook-id": string;
+                /** @description Unix seconds when this attempt was signed. Refuse a message more than 5 minutes old or ahead. */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks signature(s): `v1,<base64 HMAC-SHA256 of id.timestamp.body>` with the endpoint's secret; two, space-separated, for 24 hours after a rotation. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookPayload"] & {
+                    /** @constant */
+                    type?: "offer_access.granted";
+                };
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 s is a delivery. 408, 429, 5xx, timeouts and refused connections are retried for about a day; other answers (3xx included) fail the delivery at once. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook.offer_access.removed": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id: the same on every retry and redelivery of this message. Dedupe on it. */
+                "webhook-id": string;
+                /** @description Unix seconds when this attempt was signed. Refuse a message more than 5 minutes old or ahead. */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks signature(s): `v1,<base64 HMAC-SHA256 of id.timestamp.body>` with the endpoint's secret; two, space-separated, for 24 hours after a rotation. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookPayload"] & {
+                    /** @constant */
+                    type?: "offer_access.removed";
+                };
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 s is a delivery. 408, 429, 5xx, timeouts and refused connections are retried for about a day; other answers (3xx included) fail the delivery at once. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook.product_access.granted": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id: the same on every retry and redelivery of this message. Dedupe on it. */
+                "webhook-id": string;
+                /** @description Unix seconds when this attempt was signed. Refuse a message more than 5 minutes old or ahead. */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks signature(s): `v1,<base64 HMAC-SHA256 of id.timestamp.body>` with the endpoint's secret; two, space-separated, for 24 hours after a rotation. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookPayload"] & {
+                    /** @constant */
+                    type?: "product_access.granted";
+                };
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 s is a delivery. 408, 429, 5xx, timeouts and refused connections are retried for about a day; other answers (3xx included) fail the delivery at once. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook.product_access.removed": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id: the same on every retry and redelivery of this message. Dedupe on it. */
+                "webhook-id": string;
+                /** @description Unix seconds when this attempt was signed. Refuse a message more than 5 minutes old or ahead. */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks signature(s): `v1,<base64 HMAC-SHA256 of id.timestamp.body>` with the endpoint's secret; two, space-separated, for 24 hours after a rotation. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookPayload"] & {
+                    /** @constant */
+                    type?: "product_access.removed";
+                };
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 s is a delivery. 408, 429, 5xx, timeouts and refused connections are retried for about a day; other answers (3xx included) fail the delivery at once. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook.lesson.completed": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id: the same on every retry and redelivery of this message. Dedupe on it. */
+                "webhook-id": string;
+                /** @description Unix seconds when this attempt was signed. Refuse a message more than 5 minutes old or ahead. */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks signature(s): `v1,<base64 HMAC-SHA256 of id.timestamp.body>` with the endpoint's secret; two, space-separated, for 24 hours after a rotation. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookPayload"] & {
+                    /** @constant */
+                    type?: "lesson.completed";
+                };
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 s is a delivery. 408, 429, 5xx, timeouts and refused connections are retried for about a day; other answers (3xx included) fail the delivery at once. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook.product.completed": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id: the same on every retry and redelivery of this message. Dedupe on it. */
+                "webhook-id": string;
+                /** @description Unix seconds when this attempt was signed. Refuse a message more than 5 minutes old or ahead. */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks signature(s): `v1,<base64 HMAC-SHA256 of id.timestamp.body>` with the endpoint's secret; two, space-separated, for 24 hours after a rotation. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookPayload"] & {
+                    /** @constant */
+                    type?: "product.completed";
+                };
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 s is a delivery. 408, 429, 5xx, timeouts and refused connections are retried for about a day; other answers (3xx included) fail the delivery at once. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook.group.joined": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id: the same on every retry and redelivery of this message. Dedupe on it. */
+                "webhook-id": string;
+                /** @description Unix seconds when this attempt was signed. Refuse a message more than 5 minutes old or ahead. */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks signature(s): `v1,<base64 HMAC-SHA256 of id.timestamp.body>` with the endpoint's secret; two, space-separated, for 24 hours after a rotation. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookPayload"] & {
+                    /** @constant */
+                    type?: "group.joined";
+                };
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 s is a delivery. 408, 429, 5xx, timeouts and refused connections are retried for about a day; other answers (3xx included) fail the delivery at once. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook.group.left": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id: the same on every retry and redelivery of this message. Dedupe on it. */
+                "webhook-id": string;
+                /** @description Unix seconds when this attempt was signed. Refuse a message more than 5 minutes old or ahead. */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks signature(s): `v1,<base64 HMAC-SHA256 of id.timestamp.body>` with the endpoint's secret; two, space-separated, for 24 hours after a rotation. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookPayload"] & {
+                    /** @constant */
+                    type?: "group.left";
+                };
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 s is a delivery. 408, 429, 5xx, timeouts and refused connections are retried for about a day; other answers (3xx included) fail the delivery at once. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook.email.bounced": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id: the same on every retry and redelivery of this message. Dedupe on it. */
+                "webhook-id": string;
+                /** @description Unix seconds when this attempt was signed. Refuse a message more than 5 minutes old or ahead. */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks signature(s): `v1,<base64 HMAC-SHA256 of id.timestamp.body>` with the endpoint's secret; two, space-separated, for 24 hours after a rotation. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookPayload"] & {
+                    /** @constant */
+                    type?: "email.bounced";
+                };
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 s is a delivery. 408, 429, 5xx, timeouts and refused connections are retried for about a day; other answers (3xx included) fail the delivery at once. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook.webhook.test": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id: the same on every retry and redelivery of this message. Dedupe on it. */
+                "webhook-id": string;
+                /** @description Unix seconds when this attempt was signed. Refuse a message more than 5 minutes old or ahead. */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks signature(s): `v1,<base64 HMAC-SHA256 of id.timestamp.body>` with the endpoint's secret; two, space-separated, for 24 hours after a rotation. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookPayload"] & {
+                    /** @constant */
+                    type?: "webhook.test";
+                };
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 s is a delivery. 408, 429, 5xx, timeouts and refused connections are retried for about a day; other answers (3xx included) fail the delivery at once. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
 }

@@ -8,6 +8,7 @@ import { clientTypes, documentJson, GENERATED } from "@/examples/api-client/gene
 import { defineOperation } from "./operation";
 import { openApiDocument } from "./openapi";
 import { OPERATIONS } from "./operations";
+import { TEST_EVENT_TYPE, WEBHOOK_EVENT_TYPE_NAMES } from "@/lib/webhooks/event-types";
 
 type Json = Record<string, unknown>;
 const doc = openApiDocument() as Json & { paths: Record<string, Record<string, Json>>; components: Json & { schemas: Record<string, Json> } };
@@ -113,6 +114,15 @@ describe("the OpenAPI document of /api/v1 (issue 16)", () => {
     const query = z.object({ q: z.string().describe("Search.") });
     const twice = openApiDocument([0, 1].map((i) => ({ ...op, id: `q${i}`, path: `/q${i}`, method: "GET" as const, body: undefined, query }))) as typeof d;
     for (const i of [0, 1]) expect(twice.paths[`/q${i}`]!.get!.parameters).toEqual([{ name: "q", in: "query", required: true, description: "Search.", schema: { type: "string" } }]);
+  });
+
+  it("describes every webhook an endpoint can hear, and the test event, as a signed WebhookPayload POST", () => {
+    const hooks = doc.webhooks as Record<string, { post: { parameters: { name: string }[]; requestBody: { content: Record<string, { schema: { allOf: unknown[] } }> } } }>;
+    expect(Object.keys(hooks).sort()).toEqual([...WEBHOOK_EVENT_TYPE_NAMES, TEST_EVENT_TYPE].sort());
+    for (const [type, h] of Object.entries(hooks)) {
+      expect(h.post.parameters.map((p) => p.name)).toEqual(["webhook-id", "webhook-timestamp", "webhook-signature"]);
+      expect(h.post.requestBody.content["application/json"]!.schema.allOf).toEqual([{ $ref: "#/components/schemas/WebhookPayload" }, { type: "object", properties: { type: { const: type } } }]);
+    }
   });
 
   it("is the same every time it is generated", () => {

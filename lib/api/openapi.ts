@@ -15,6 +15,8 @@ import type { Method, Operation } from "./operation";
 import { OPERATIONS } from "./operations";
 import { idParam, tagSchema } from "./schemas";
 import { SCOPES } from "./scopes";
+import { TEST_EVENT_TYPE, WEBHOOK_EVENT_TYPES } from "@/lib/webhooks/event-types";
+import { webhookPayloadSchema } from "@/lib/webhooks/payload";
 
 type Json = Record<string, unknown>;
 type Io = "input" | "output";
@@ -204,6 +206,40 @@ const INTRO = `Portico's public API: contacts, access, groups, links, events and
 
 **Lists** are pages with an opaque \`next\` cursor: pass it as \`after\` for the next page. Answers may gain fields over time; ignore the ones you do not know.`;
 
+/** OpenAPI 3.1 `webhooks`: one entry per event type an endpoint can hear, and the test event; every body is a WebhookPayload. */
+function webhooksSection(): { webhooks: Json; components: Map<string, Json> } {
+  const components = convert.many(new Map([["WebhookPayload", webhookPayloadSchema as z.ZodType]]), "output");
+  const header = (name: string, description: string) => ({ name, in: "header", required: true, description, schema: { type: "string" } });
+  const parameters = [
+    header("webhook-id", "The event's id: the same on every retry and redelivery of this message. Dedupe on it."),
+    header("webhook-timestamp", "Unix seconds when this attempt was signed. Refuse a message more than 5 minutes old or ahead."),
+    header("webhook-signature", "Standard Webhooks signature(s): `v1,<base64 HMAC-SHA256 of id.timestamp.body>` with the endpoint's secret; two, space-separated, for 24 hours after a rotation."),
+  ];
+  const types: [string, { label: string; description: string }][] = [
+    ...Object.entries(WEBHOOK_EVENT_TYPES),
+    [TEST_EVENT_TYPE, { label: "Test event", description: "Sent by Send test event (dashboard or API) to one endpoint, whatever it subscribes to." }],
+  ];
+  const webhooks = Object.fromEntries(
+    types.map(([type, t]) => [
+      type,
+      {
+        post: {
+          operationId: `webhook.${type}`,
+          tags: ["Webhooks"],
+          summary: t.label,
+          description: `${t.description}\n\nPortico POSTs this to each enabled endpoint that subscribes to \`${type}\`, signed with the endpoint's secret (Standard Webhooks).`,
+          parameters,
+          requestBody: { required: true, content: { "application/json": { schema: { allOf: [{ $ref: schemaRef("WebhookPayload") }, { type: "object", properties: { type: { const: type } } }] } } } },
+          responses: {
+            "200": { description: "Any 2xx within 10 s is a delivery. 408, 429, 5xx, timeouts and refused connections are retried for about a day; other answers (3xx included) fail the delivery at once." },
+          },
+        },
+      },
+    ]),
+  );
+  return { webhooks, components };
+}
+
 /** The OpenAPI 3.1 document of every operation in OPERATIONS. */
 export function openApiDocument(ops: Operation[] = OPERATIONS): Json {
   const unknown = ops.filter((op) => !(op.tag in TAGS));
@@ -215,6 +251,8 @@ export function openApiDocument(ops: Operation[] = OPERATIONS): Json {
     paths[path] = Object.fromEntries(here.map((op) => [op.method.toLowerCase(), operationObject(op, schemas)]));
   }
   const integer = (description: string, required = false) => ({ description, required, schema: { type: "integer", minimum: 0 } });
+  const hooks = webhooksSection();
+  const components = Object.fromEntries(Object.entries({ ...schemas.components, ...Object.fromEntries(hooks.components) }).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   return {
     openapi: "3.1.0",
     info: { title: "Portico API", version: "1", description: INTRO },
@@ -223,9 +261,10 @@ export function openApiDocument(ops: Operation[] = OPERATIONS): Json {
       .filter(([name]) => ops.some((o) => o.tag === name))
       .map(([name, description]) => ({ name, description })),
     paths,
+    webhooks: hooks.webhooks,
     components: {
       securitySchemes: { bearerAuth: { type: "http", scheme: "bearer", bearerFormat: "pk_…", description: "An API key from Settings → API keys." } },
-      schemas: schemas.components,
+      schemas: components,
       parameters: {
         IdempotencyKey: {
           name: "Idempotency-Key",

@@ -12,6 +12,7 @@ import { claimDeliveries, deliverGroup, DISABLE_AFTER_FAILURES, drainWebhooks, K
 import { redeliver, sendTestEvent } from "./deliveries";
 import { createEndpoint, rotateEndpointSecret, setEndpointEnabled } from "./endpoints";
 import type { WebhookEventType } from "./event-types";
+import { webhookPayloadSchema } from "./payload";
 import { attemptsOf, deliveriesOf, dueNow, settleWebhooks, startReceiver, testWorker } from "./testing";
 
 const ctxOf = (workspace: Workspace) => ({ workspace, actor: { type: "system" as const }, request });
@@ -68,6 +69,7 @@ describe("webhook deliveries (issue 16)", () => {
           data: { event: { id: d!.eventId, type: "offer_access.granted", data: { offer_title: "All access", source: "admin" } }, contact: { id: c.id, email: c.email, first_name: "Lee" }, workspace: { id: ws.id, slug: ws.slug } },
         });
         expect(body.data.event.data).not.toHaveProperty("cause");
+        expect(webhookPayloadSchema.strict().safeParse(body).error).toBeUndefined(); // what the OpenAPI document's webhooks say
         const [attempt] = await attemptsOf(d!.id);
         expect(attempt).toMatchObject({ attempt: 1, status: 200 });
         expect(attempt!.requestHeaders).toMatchObject({ "webhook-id": d!.messageId, "content-type": "application/json" });

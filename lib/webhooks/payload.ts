@@ -6,6 +6,7 @@
  * retry or a redelivery sends the same bytes under the same `webhook-id`.
  */
 import { inArray } from "drizzle-orm";
+import { z } from "zod";
 import type { Queryable } from "@/db/client";
 import { contacts, events, type Contact, type Workspace } from "@/db/schema";
 import { publicEventType, TEST_EVENT_TYPE } from "./event-types";
@@ -16,6 +17,37 @@ const snake = (k: string) => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 export function publicEventData(data: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(data).filter(([k]) => k !== "cause").map(([k, v]) => [snake(k), v]));
 }
+
+const time = z.iso.datetime({ offset: true });
+
+/** What every webhook body is, for the OpenAPI document's `webhooks` (lib/api/openapi.ts); a test parses real bodies with it. */
+export const webhookPayloadSchema = z
+  .object({
+    type: z.string().describe("The public event type (the same as data.event.type)."),
+    timestamp: time.describe("When the event happened."),
+    data: z.object({
+      event: z.object({
+        id: z.uuid().describe("The event's id: also the `webhook-id` header, the same on every retry and redelivery. Dedupe on it."),
+        type: z.string(),
+        created_at: time,
+        data: z.record(z.string(), z.unknown()).describe("What happened, snake_case (ids of the offer, product, grant, group, lesson…), as in GET /events."),
+      }),
+      contact: z
+        .object({
+          id: z.uuid(),
+          email: z.string(),
+          first_name: z.string(),
+          last_name: z.string(),
+          phone: z.string().nullable(),
+          tags: z.array(z.string()),
+          portal_status: z.enum(["none", "invited", "active"]),
+        })
+        .nullable()
+        .describe("The contact as it is when the event is first sent; null for events without one (the test event)."),
+      workspace: z.object({ id: z.uuid(), slug: z.string() }),
+    }),
+  })
+  .meta({ id: "WebhookPayload" });
 
 export const webhookContact = (c: Contact) => ({ id: c.id, email: c.email, first_name: c.firstName, last_name: c.lastName, phone: c.phone, tags: c.tags, portal_status: c.portalStatus });
 

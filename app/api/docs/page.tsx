@@ -48,10 +48,52 @@ function Contents({ groups }: { groups: ReturnType<typeof byTag> }) {
           </ul>
         </div>
       ))}
+      <a href="#webhook-events" className="mt-3 block py-1 font-medium text-zinc-900 hover:underline">
+        Webhook events
+      </a>
       <a href="#schemas" className="mt-3 block py-1 font-medium text-zinc-900 hover:underline">
         Schemas
       </a>
     </nav>
+  );
+}
+
+/** The `webhooks` of the document: each event type an endpoint can hear, the signature headers, the body's schema. */
+function WebhookEvents({ doc }: { doc: Document }) {
+  const hooks = Object.entries(doc.webhooks);
+  const headers = hooks[0]?.[1].post.parameters ?? [];
+  return (
+    <section id="webhook-events" className="mt-12 scroll-mt-6">
+      <h2 className="text-xl font-semibold text-zinc-900">Webhook events</h2>
+      <p className="mt-1 max-w-3xl text-sm text-zinc-600">
+        What Portico POSTs to your endpoints (add them in Settings → Webhooks or with the Webhooks operations above). Every body is a{" "}
+        <a href={`#${schemaAnchor("WebhookPayload")}`} className="text-accent underline">
+          WebhookPayload
+        </a>{" "}
+        whose <code className="font-mono">type</code> is one of these; answer any 2xx within 10 s.
+      </p>
+      <dl className="mt-4 divide-y divide-zinc-100 rounded-xl border border-zinc-200 bg-white px-4 shadow-sm">
+        {hooks.map(([type, h]) => (
+          <div key={type} className="gap-4 py-2.5 text-sm sm:flex">
+            <dt className="shrink-0 font-mono font-semibold text-zinc-900 sm:w-56">{type}</dt>
+            <dd className="text-zinc-700">
+              <span className="font-medium text-zinc-900">{h.post.summary}.</span> <Markdown inline>{h.post.description?.split("\n\n")[0] ?? ""}</Markdown>
+            </dd>
+          </div>
+        ))}
+      </dl>
+      <h3 className="mt-6 text-sm font-semibold text-zinc-900">Headers of every delivery</h3>
+      <dl className="mt-2 divide-y divide-zinc-100 rounded-xl border border-zinc-200 bg-white px-4 shadow-sm">
+        {headers.map((p) => (
+          <div key={p.name} className="gap-4 py-2.5 text-sm sm:flex">
+            <dt className="shrink-0 font-mono font-semibold text-zinc-900 sm:w-56">{p.name}</dt>
+            <dd className="text-zinc-700">
+              <Markdown inline>{p.description ?? ""}</Markdown>
+            </dd>
+          </div>
+        ))}
+      </dl>
+    </section>
   );
 }
 
@@ -122,6 +164,8 @@ export default function ApiDocsPage() {
             </div>
           </section>
         ))}
+
+        <WebhookEvents doc={doc} />
 
         <section id="schemas" className="mt-12 scroll-mt-6">
           <h2 className="text-xl font-semibold text-zinc-900">Schemas</h2>

@@ -40,6 +40,8 @@ export type Document = {
   info: { title: string; version: string; description: string };
   tags: { name: string; description: string }[];
   paths: Record<string, Record<string, OperationObject>>;
+  /** What Portico POSTs to webhook endpoints, by event type. */
+  webhooks: Record<string, { post: Omit<OperationObject, "parameters" | "x-required-scope"> & { parameters: Parameter[] } }>;
   components: { schemas: Record<string, Schema>; parameters: Record<string, Parameter>; responses: Record<string, Response> };
 };
 
