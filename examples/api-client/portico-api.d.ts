@@ -72,6 +72,8 @@ export interface paths {
          * @description The URL is in this answer only (store it yourself or send it with `send_email`). The contact needs an active offer or a group, as in the dashboard.
          *
          *     Requires the `links:write` scope (create magic links and send login emails).
+         *
+         *     With an `Idempotency-Key`: if the first request with the key was interrupted before it answered, a retry with the key gets a 422 instead of running again, because this operation makes something new each time.
          */
         post: operations["createMagicLink"];
         delete?: never;
@@ -272,6 +274,8 @@ export interface paths {
          * @description A login link to each contact (at most 100), with a result per contact: queued, or why not.
          *
          *     Requires the `links:write` scope (create magic links and send login emails).
+         *
+         *     With an `Idempotency-Key`: if the first request with the key was interrupted before it answered, a retry with the key gets a 422 instead of running again, because this operation makes something new each time.
          */
         post: operations["sendLoginEmails"];
         delete?: never;
@@ -380,6 +384,8 @@ export interface paths {
          * @description https only (checked again at every send, after DNS: private, loopback and link-local addresses are refused). At most 20 per workspace. The answer carries the signing secret, the only time it is shown.
          *
          *     Requires the `webhooks:manage` scope (manage webhook endpoints and their deliveries (whose bodies carry the contacts' data)).
+         *
+         *     With an `Idempotency-Key`: if the first request with the key was interrupted before it answered, a retry with the key gets a 422 instead of running again, because this operation makes something new each time.
          */
         post: operations["createWebhookEndpoint"];
         delete?: never;
@@ -498,6 +504,8 @@ export interface paths {
          * @description A new secret, shown once. For 24 hours deliveries carry two signatures (new and previous secret), so the receiver can switch without losing any.
          *
          *     Requires the `webhooks:manage` scope (manage webhook endpoints and their deliveries (whose bodies carry the contacts' data)).
+         *
+         *     With an `Idempotency-Key`: if the first request with the key was interrupted before it answered, a retry with the key gets a 422 instead of running again, because this operation makes something new each time.
          */
         post: operations["rotateWebhookSecret"];
         delete?: never;
@@ -520,6 +528,8 @@ export interface paths {
          * @description A `webhook.test` message through the same queue, signing and retries as real events.
          *
          *     Requires the `webhooks:manage` scope (manage webhook endpoints and their deliveries (whose bodies carry the contacts' data)).
+         *
+         *     With an `Idempotency-Key`: if the first request with the key was interrupted before it answered, a retry with the key gets a 422 instead of running again, because this operation makes something new each time.
          */
         post: operations["sendWebhookTest"];
         delete?: never;

@@ -59,7 +59,7 @@ export type ApiCtx = Ctx & { caller: ApiCaller };
 type Handler<P> = (req: Request, ctx: ApiCtx, params: P) => Promise<Response>;
 
 /** The handler of one operation (lib/api/operation.ts): the route file exports it under the operation's method. */
-export function apiRoute<P extends Record<string, string> = Record<string, never>>(op: Pick<Operation, "scope" | "method">, handler: Handler<P>) {
+export function apiRoute<P extends Record<string, string> = Record<string, never>>(op: Pick<Operation, "scope" | "method" | "onceOnly">, handler: Handler<P>) {
   return async (req: Request, route: { params: Promise<P> }): Promise<Response> => {
     const auth = await authenticateApiKey(req.headers.get("authorization"));
     if (!auth.ok) return problemResponse({ status: 401, title: "Unauthorized", detail: auth.error }, { "www-authenticate": 'Bearer realm="portico"' });
@@ -73,7 +73,7 @@ export function apiRoute<P extends Record<string, string> = Record<string, never
     try {
       if (!caller.scopes.includes(op.scope)) throw new ApiProblem({ status: 403, title: "Forbidden", detail: `This key does not have the “${op.scope}” scope.` });
       const params = await route.params;
-      res = op.method === "GET" ? await handler(req, ctx, params) : await idempotent(req, caller, () => handler(req, ctx, params));
+      res = op.method === "GET" ? await handler(req, ctx, params) : await idempotent(req, caller, () => handler(req, ctx, params), { onceOnly: op.onceOnly === true });
     } catch (err) {
       if (err instanceof ApiProblem) res = problemResponse(err.problem);
       else {

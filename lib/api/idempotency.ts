@@ -9,8 +9,9 @@
  * - a 5xx, a 409 ("try again") and a 415 (wrong Content-Type, which the hash does not see) are
  *   not stored (the row is dropped), so the client's retry runs again.
  * A claim whose process died before answering is taken over after CLAIM_STALE_MS: the request
- * may then have happened once already, which every write here tolerates (grants, upserts and
- * group changes are idempotent by themselves; a magic link would be minted twice).
+ * may then have happened once already, which the idempotent writes tolerate (grants, upserts,
+ * tags, group changes). An operation marked `onceOnly` (it mints a magic link, sends emails,
+ * creates an endpoint, rotates a secret) is not run again: the retry gets a 422 saying so.
  */
 import { createHash } from "node:crypto";
 import { and, eq, inArray, lt, sql } from "drizzle-orm";
@@ -35,7 +36,7 @@ const answer = (status: number, contentType: string, body: string, replayed: boo
 /** Bodies past this are refused by the handler (lib/api/http.ts parseBody); they are not hashed or kept. */
 const MAX_BODY = 256 * 1024;
 
-export async function idempotent(req: Request, caller: ApiCaller, run: () => Promise<Response>): Promise<Response> {
+export async function idempotent(req: Request, caller: ApiCaller, run: () => Promise<Response>, opts: { onceOnly?: boolean } = {}): Promise<Response> {
   const key = req.headers.get("idempotency-key");
   if (key === null) return run();
   if (!KEY.test(key)) return problemResponse({ status: 422, title: "The Idempotency-Key is not valid", detail: "Use 1 to 255 printable ASCII characters, such as a UUID.", errors: { "Idempotency-Key": "1 to 255 printable ASCII characters" } });
@@ -55,19 +56,28 @@ export async function idempotent(req: Request, caller: ApiCaller, run: () => Pro
     .onConflictDoUpdate({
       target: [apiIdempotency.apiKeyId, apiIdempotency.key],
       set: { method: req.method, path, requestHash, status: null, response: null, createdAt: sql`now()` },
-      setWhere: sql`${apiIdempotency.createdAt} < ${fresh} or (${apiIdempotency.status} is null and ${apiIdempotency.createdAt} < ${stale} and ${apiIdempotency.requestHash} = ${requestHash})`,
+      setWhere: opts.onceOnly
+        ? sql`${apiIdempotency.createdAt} < ${fresh}`
+        : sql`${apiIdempotency.createdAt} < ${fresh} or (${apiIdempotency.status} is null and ${apiIdempotency.createdAt} < ${stale} and ${apiIdempotency.requestHash} = ${requestHash})`,
     })
     .returning({ id: apiIdempotency.id });
 
   if (!claimed) {
     const [row] = await db.select().from(apiIdempotency).where(and(eq(apiIdempotency.apiKeyId, caller.keyId), eq(apiIdempotency.key, key)));
-    if (!row) return idempotent(req, caller, run); // pruned between the two statements
+    if (!row) return idempotent(req, caller, run, opts); // pruned between the two statements
     if (row.requestHash !== requestHash)
       return problemResponse({
         status: 422,
         title: "Idempotency-Key reused",
         detail: `This Idempotency-Key was already used for another request (${row.method} ${row.path}) in the last 24 hours. Use a new key for a new request.`,
         errors: { "Idempotency-Key": "already used for another request" },
+      });
+    if (row.status === null && row.createdAt.getTime() < Date.now() - CLAIM_STALE_MS)
+      return problemResponse({
+        status: 422,
+        title: "Interrupted request",
+        detail: "The first request with this Idempotency-Key was interrupted before it answered, and it may have taken effect. It is not run again: check the outcome (for example, list what it would have created), then retry with a new key.",
+        errors: { "Idempotency-Key": "its first request was interrupted" },
       });
     if (row.status === null) return problemResponse({ status: 409, title: "Request in progress", detail: "A request with this Idempotency-Key is still being handled. Retry in a moment to get its answer." }, { "retry-after": "1" });
     const stored = row.response as Stored;

@@ -157,6 +157,9 @@ function schemasOf(ops: Operation[]) {
   };
 }
 
+const ONCE_ONLY =
+  "With an `Idempotency-Key`: if the first request with the key was interrupted before it answered, a retry with the key gets a 422 instead of running again, because this operation makes something new each time.";
+
 function operationObject(op: Operation, schemas: ReturnType<typeof schemasOf>): Json {
   const write = op.method !== "GET";
   const query = schemas.query(op) as { properties?: Record<string, Json>; required?: string[] } | undefined;
@@ -185,7 +188,7 @@ function operationObject(op: Operation, schemas: ReturnType<typeof schemasOf>): 
     operationId: op.id,
     tags: [op.tag],
     summary: op.summary,
-    description: op.description ? `${op.description}\n\n${scope}` : scope,
+    description: [op.description, scope, op.onceOnly ? ONCE_ONLY : undefined].filter(Boolean).join("\n\n"),
     "x-required-scope": op.scope,
     security: [{ bearerAuth: [op.scope] }],
     ...(parameters.length ? { parameters } : {}),

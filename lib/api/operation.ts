@@ -25,6 +25,12 @@ export type Operation = {
   description?: string;
   query?: z.ZodObject;
   body?: z.ZodType;
+  /**
+   * A write that must not run twice (it mints, sends or creates something new each time): when
+   * the first request with an Idempotency-Key died before it answered, a retry with that key is
+   * refused (422) instead of run again, since the first may have taken effect (lib/api/idempotency.ts).
+   */
+  onceOnly?: true;
   /** Status → what it means and, when it has one, the JSON body's schema. Errors (problem+json) are added for every operation. */
   responses: Record<number, { description: string; schema?: z.ZodType }>;
 };

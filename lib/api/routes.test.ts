@@ -274,4 +274,28 @@ describe("/api/v1 Idempotency-Key", () => {
     await db.insert(offerGrants).values({ workspaceId: a.ws.id, contactId: nobody.id, offerId: a.offer.id, source: "admin" });
     expect((await refused()).status).toBe(201); // told to try again, it did: the 409 was not kept
   });
+
+  it("after a first request died unanswered: a grant with the same key runs again, a magic link is not minted twice", async () => {
+    const c = await makeContact(a.ws, { access: false });
+    const grant = () => call(accessOps.grantOffer, { key: a.key, params: { id: c.id }, body: { offer_id: a.offer.id }, headers: { "idempotency-key": "died-grant" } });
+    const mint = () => call(accessOps.createMagicLink, { key: a.key, params: { id: a.contact.id }, body: {}, headers: { "idempotency-key": "died-link" } });
+    // What a process killed mid-request leaves: a claim without an answer.
+    const died = (key: string) =>
+      db
+        .update(apiIdempotency)
+        .set({ status: null, response: null, createdAt: new Date(Date.now() - 6 * 60_000) })
+        .where(and(eq(apiIdempotency.workspaceId, a.ws.id), eq(apiIdempotency.key, key)));
+    expect((await grant()).status).toBe(201);
+    await died("died-grant");
+    expect(await grant()).toMatchObject({ status: 200, body: { created: false } }); // run again: the grant is there once
+    expect(await db.select().from(offerGrants).where(eq(offerGrants.contactId, c.id))).toHaveLength(1);
+    const tokens = async () => (await db.select().from(authTokens).where(eq(authTokens.contactId, a.contact.id))).length;
+    expect((await mint()).status).toBe(201);
+    const minted = await tokens();
+    await died("died-link");
+    const refused = await mint();
+    expect(refused).toMatchObject({ status: 422, body: { title: "Interrupted request", errors: { "Idempotency-Key": "its first request was interrupted" } } });
+    expect((await mint()).status).toBe(422); // and so on, until the key expires
+    expect(await tokens()).toBe(minted);
+  });
 });

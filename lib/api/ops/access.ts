@@ -110,6 +110,7 @@ export const accessOps = {
   }),
   createMagicLink: defineOperation({
     id: "createMagicLink",
+    onceOnly: true,
     method: "POST",
     path: "/contacts/{id}/magic-links",
     scope: "links:write",
@@ -121,6 +122,7 @@ export const accessOps = {
   }),
   sendLoginEmails: defineOperation({
     id: "sendLoginEmails",
+    onceOnly: true,
     method: "POST",
     path: "/login-emails",
     scope: "links:write",

@@ -96,6 +96,7 @@ export const webhookOps = {
   createEndpoint: defineOperation({
     ...base,
     id: "createWebhookEndpoint",
+    onceOnly: true,
     method: "POST",
     path: "/webhook-endpoints",
     summary: "Create a webhook endpoint",
@@ -106,9 +107,9 @@ export const webhookOps = {
   getEndpoint: defineOperation({ ...base, id: "getWebhookEndpoint", method: "GET", path: "/webhook-endpoints/{id}", summary: "Get a webhook endpoint", responses: { 200: { description: "The endpoint", schema: webhookEndpointOut } } }),
   updateEndpoint: defineOperation({ ...base, id: "updateWebhookEndpoint", method: "PATCH", path: "/webhook-endpoints/{id}", summary: "Update a webhook endpoint", description: "Sets the fields given.", body: webhookEndpointPatch, responses: { 200: { description: "Updated", schema: webhookEndpointOut } } }),
   deleteEndpoint: defineOperation({ ...base, id: "deleteWebhookEndpoint", method: "DELETE", path: "/webhook-endpoints/{id}", summary: "Delete a webhook endpoint", description: "With its delivery history; queued deliveries are dropped.", responses: { 204: { description: "Deleted" } } }),
-  rotateSecret: defineOperation({ ...base, id: "rotateWebhookSecret", method: "POST", path: "/webhook-endpoints/{id}/rotate-secret", summary: "Rotate an endpoint's signing secret", description: "A new secret, shown once. For 24 hours deliveries carry two signatures (new and previous secret), so the receiver can switch without losing any.", responses: { 200: { description: "The new secret", schema: secretOut } } }),
+  rotateSecret: defineOperation({ ...base, id: "rotateWebhookSecret", onceOnly: true, method: "POST", path: "/webhook-endpoints/{id}/rotate-secret", summary: "Rotate an endpoint's signing secret", description: "A new secret, shown once. For 24 hours deliveries carry two signatures (new and previous secret), so the receiver can switch without losing any.", responses: { 200: { description: "The new secret", schema: secretOut } } }),
   listDeliveries: defineOperation({ ...base, id: "listWebhookDeliveries", method: "GET", path: "/webhook-endpoints/{id}/deliveries", summary: "List an endpoint's deliveries", description: "Newest first.", query: listDeliveriesQuery, responses: { 200: { description: "A page of deliveries", schema: page(webhookDeliveryOut, "WebhookDeliveryPage") } } }),
   getDelivery: defineOperation({ ...base, id: "getWebhookDelivery", method: "GET", path: "/webhook-endpoints/{id}/deliveries/{delivery}", summary: "Get a delivery with its attempts", responses: { 200: { description: "The delivery, its request and every attempt", schema: webhookDeliveryDetailOut } } }),
   redeliver: defineOperation({ ...base, id: "redeliverWebhook", method: "POST", path: "/webhook-endpoints/{id}/deliveries/{delivery}/redeliver", summary: "Redeliver", description: "Sends the same message again (same `webhook-id` and body) with a fresh retry schedule. Only a delivered or failed delivery; 409 while it is queued or being sent.", responses: { 202: { description: "Queued", schema: queued } } }),
-  sendTest: defineOperation({ ...base, id: "sendWebhookTest", method: "POST", path: "/webhook-endpoints/{id}/test", summary: "Send a test event", description: "A `webhook.test` message through the same queue, signing and retries as real events.", responses: { 202: { description: "Queued", schema: queued } } }),
+  sendTest: defineOperation({ ...base, id: "sendWebhookTest", onceOnly: true, method: "POST", path: "/webhook-endpoints/{id}/test", summary: "Send a test event", description: "A `webhook.test` message through the same queue, signing and retries as real events.", responses: { 202: { description: "Queued", schema: queued } } }),
 };
