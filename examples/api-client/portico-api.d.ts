@@ -817,7 +817,7 @@ export interface webhooks {
          * Test event
          * @description Sent by Send test event (dashboard or API) to one endpoint, whatever it subscribes to.
          *
-         *     Portico POSTs this to each enabled endpoint that subscribes to `webhook.test`, signed with the endpoint's secret (Standard Webhooks).
+         *     Portico POSTs this only to the endpoint it was sent to, signed with the endpoint's secret (Standard Webhooks).
          */
         post: operations["webhook.webhook.test"];
         delete?: never;
@@ -1102,7 +1102,7 @@ export interface components {
             /** @description The first failed attempt since the last success; null while healthy. */
             failing_since: string | null;
             consecutive_failures: number;
-            /** @description While failing with retryable errors (5xx, 429, timeouts, no connection): nothing is sent before this time, then one delivery at a time until one succeeds. Null while healthy. */
+            /** @description Set while the receiver is down or overloaded (5xx, 408, 429, timeouts, no connection): nothing is sent before this time (it may be past: the next delivery goes at once), and deliveries go one at a time until one succeeds. Null while healthy. */
             paused_until: string | null;
             /** @description After a rotation: until when deliveries also carry a signature with the previous secret. */
             previous_secret_expires_at: string | null;
@@ -1131,7 +1131,7 @@ export interface components {
             /** @description The first failed attempt since the last success; null while healthy. */
             failing_since: string | null;
             consecutive_failures: number;
-            /** @description While failing with retryable errors (5xx, 429, timeouts, no connection): nothing is sent before this time, then one delivery at a time until one succeeds. Null while healthy. */
+            /** @description Set while the receiver is down or overloaded (5xx, 408, 429, timeouts, no connection): nothing is sent before this time (it may be past: the next delivery goes at once), and deliveries go one at a time until one succeeds. Null while healthy. */
             paused_until: string | null;
             /** @description After a rotation: until when deliveries also carry a signature with the previous secret. */
             previous_secret_expires_at: string | null;
@@ -2480,7 +2480,7 @@ export interface operations {
         };
         responses: {
             /** @description Any 2xx within 10 s is a delivery. 408, 429, 5xx, timeouts and refused connections are retried for about a day; other answers (3xx included) fail the delivery at once. */
-            200: {
+            "2XX": {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2512,7 +2512,7 @@ export interface operations {
         };
         responses: {
             /** @description Any 2xx within 10 s is a delivery. 408, 429, 5xx, timeouts and refused connections are retried for about a day; other answers (3xx included) fail the delivery at once. */
-            200: {
+            "2XX": {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2544,7 +2544,7 @@ export interface operations {
         };
         responses: {
             /** @description Any 2xx within 10 s is a delivery. 408, 429, 5xx, timeouts and refused connections are retried for about a day; other answers (3xx included) fail the delivery at once. */
-            200: {
+            "2XX": {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2576,7 +2576,7 @@ export interface operations {
         };
         responses: {
             /** @description Any 2xx within 10 s is a delivery. 408, 429, 5xx, timeouts and refused connections are retried for about a day; other answers (3xx included) fail the delivery at once. */
-            200: {
+            "2XX": {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2608,7 +2608,7 @@ export interface operations {
         };
         responses: {
             /** @description Any 2xx within 10 s is a delivery. 408, 429, 5xx, timeouts and refused connections are retried for about a day; other answers (3xx included) fail the delivery at once. */
-            200: {
+            "2XX": {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2640,7 +2640,7 @@ export interface operations {
         };
         responses: {
             /** @description Any 2xx within 10 s is a delivery. 408, 429, 5xx, timeouts and refused connections are retried for about a day; other answers (3xx included) fail the delivery at once. */
-            200: {
+            "2XX": {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2672,7 +2672,7 @@ export interface operations {
         };
         responses: {
             /** @description Any 2xx within 10 s is a delivery. 408, 429, 5xx, timeouts and refused connections are retried for about a day; other answers (3xx included) fail the delivery at once. */
-            200: {
+            "2XX": {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2704,7 +2704,7 @@ export interface operations {
         };
         responses: {
             /** @description Any 2xx within 10 s is a delivery. 408, 429, 5xx, timeouts and refused connections are retried for about a day; other answers (3xx included) fail the delivery at once. */
-            200: {
+            "2XX": {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2736,7 +2736,7 @@ export interface operations {
         };
         responses: {
             /** @description Any 2xx within 10 s is a delivery. 408, 429, 5xx, timeouts and refused connections are retried for about a day; other answers (3xx included) fail the delivery at once. */
-            200: {
+            "2XX": {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2768,7 +2768,7 @@ export interface operations {
         };
         responses: {
             /** @description Any 2xx within 10 s is a delivery. 408, 429, 5xx, timeouts and refused connections are retried for about a day; other answers (3xx included) fail the delivery at once. */
-            200: {
+            "2XX": {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2800,7 +2800,7 @@ export interface operations {
         };
         responses: {
             /** @description Any 2xx within 10 s is a delivery. 408, 429, 5xx, timeouts and refused connections are retried for about a day; other answers (3xx included) fail the delivery at once. */
-            200: {
+            "2XX": {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2832,7 +2832,7 @@ export interface operations {
         };
         responses: {
             /** @description Any 2xx within 10 s is a delivery. 408, 429, 5xx, timeouts and refused connections are retried for about a day; other answers (3xx included) fail the delivery at once. */
-            200: {
+            "2XX": {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2864,7 +2864,7 @@ export interface operations {
         };
         responses: {
             /** @description Any 2xx within 10 s is a delivery. 408, 429, 5xx, timeouts and refused connections are retried for about a day; other answers (3xx included) fail the delivery at once. */
-            200: {
+            "2XX": {
                 headers: {
                     [name: string]: unknown;
                 };

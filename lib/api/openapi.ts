@@ -1,6 +1,7 @@
 /**
- * The OpenAPI 3.1 document of /api/v1 (issue 16), generated from OPERATIONS and nothing else, so
- * it cannot drift from the handlers. Served at /api/v1/openapi.json, rendered at /api/docs, and
+ * The OpenAPI 3.1 document of /api/v1 (issue 16), generated from OPERATIONS (and, for its
+ * `webhooks`, the event types and lib/webhooks/payload.ts's schema) and nothing else, so it
+ * cannot drift from the handlers. Served at /api/v1/openapi.json, rendered at /api/docs, and
  * the source of the typed client (examples/api-client, `npm run api:types`).
  *
  * Schemas come from zod 4's own `z.toJSONSchema`: its draft 2020-12 output is OpenAPI 3.1's
@@ -230,11 +231,11 @@ function webhooksSection(): { webhooks: Json; components: Map<string, Json> } {
           operationId: `webhook.${type}`,
           tags: ["Webhooks"],
           summary: t.label,
-          description: `${t.description}\n\nPortico POSTs this to each enabled endpoint that subscribes to \`${type}\`, signed with the endpoint's secret (Standard Webhooks).`,
+          description: `${t.description}\n\n${type === TEST_EVENT_TYPE ? "Portico POSTs this only to the endpoint it was sent to" : `Portico POSTs this to each enabled endpoint that subscribes to \`${type}\``}, signed with the endpoint's secret (Standard Webhooks).`,
           parameters,
           requestBody: { required: true, content: { "application/json": { schema: { allOf: [{ $ref: schemaRef("WebhookPayload") }, { type: "object", properties: { type: { const: type } } }] } } } },
           responses: {
-            "200": { description: "Any 2xx within 10 s is a delivery. 408, 429, 5xx, timeouts and refused connections are retried for about a day; other answers (3xx included) fail the delivery at once." },
+            "2XX": { description: "Any 2xx within 10 s is a delivery. 408, 429, 5xx, timeouts and refused connections are retried for about a day; other answers (3xx included) fail the delivery at once." },
           },
         },
       },
@@ -255,6 +256,8 @@ export function openApiDocument(ops: Operation[] = OPERATIONS): Json {
   }
   const integer = (description: string, required = false) => ({ description, required, schema: { type: "integer", minimum: 0 } });
   const hooks = webhooksSection();
+  const clash = [...hooks.components.keys()].filter((k) => k in schemas.components);
+  if (clash.length) throw new Error(`Webhook schemas and operation schemas share the ids ${clash.join(", ")}.`);
   const components = Object.fromEntries(Object.entries({ ...schemas.components, ...Object.fromEntries(hooks.components) }).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   return {
     openapi: "3.1.0",

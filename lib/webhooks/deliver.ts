@@ -11,12 +11,14 @@
  * - Exactly once in the outbox, at least once on the wire: an attempt's outcome is written only if
  *   the row is still this worker's (the fence); rows of a worker whose heartbeat stopped go back
  *   to the queue, and the retry carries the same `webhook-id` and body, so receivers dedupe.
- * - Circuit breaker: a group that ends in retryable failures only (the receiver is down or
- *   overloaded) pauses its endpoint for half as long as it has been failing (PAUSE_MIN_S …
- *   PAUSE_MAX_S); after the pause one delivery goes (a probe), and only a success sends the rest
+ * - Circuit breaker: a group in which nothing succeeded and the receiver showed it is down or
+ *   overloaded (408, 429, 5xx, timeout, no connection) pauses its endpoint for half as long as it
+ *   has been failing (PAUSE_MIN_S … PAUSE_MAX_S), or as long as a Retry-After asked (≤ 1 h); after
+ *   the pause one delivery goes (a probe, one worker at a time), and only a success sends the rest
  *   at full speed again. So a receiver that is down gets a probe every half minute at most, not
  *   every queued delivery on its own backoff, and deliveries left waiting keep their attempts.
- *   An admin's Redeliver, Send test event or turning it on again ends the pause.
+ *   An admin's Redeliver or Send test event goes as the next probe, at once; turning the endpoint
+ *   on again or changing its URL closes the breaker.
  * - An endpoint whose attempts all failed for DISABLE_AFTER_MS (and at least DISABLE_AFTER_FAILURES
  *   in a row) is disabled, its owners emailed once (lib/webhooks/disable.ts). Its queued
  *   deliveries stay queued and go out when it is enabled again.
@@ -44,6 +46,10 @@ export const MAX_GROUPS = 16;
 export const DISABLE_AFTER_MS = 24 * 3_600_000;
 export const PAUSE_MIN_S = 1;
 export const PAUSE_MAX_S = 30;
+/** The longest pause a Retry-After can ask for (as for one delivery: an hour). */
+const PAUSE_MAX_WAIT_MS = 3_600_000;
+/** A probe's lease: its timeout and this (a worker that died mid-probe leaves it to another after that). */
+const PROBE_LEASE_SLACK_MS = 5_000;
 export const DISABLE_AFTER_FAILURES = 10;
 const STUCK_AFTER_S = 300;
 
@@ -60,22 +66,45 @@ export function retryAfterMs(value: string | undefined, now = Date.now()): numbe
 /** Tests give a production policy, a resolver and a shorter timeout; the worker gives nothing. */
 export type DeliveryOptions = { policy?: OutboundPolicy; resolve?: Resolve; timeoutMs?: number };
 type Claimed = { id: string; endpoint_id: string; event_id: string | null; message_id: string; attempts: number; body: string | null };
-type Outcome = { id: string; status: "delivered" | "queued" | "failed"; next_at: string | null; http: number | null; error: string | null; ms: number | null; response: string | null; headers: Record<string, string>; body: string | null };
+type Outcome = {
+  id: string;
+  status: "delivered" | "queued" | "failed";
+  next_at: string | null;
+  http: number | null;
+  error: string | null;
+  ms: number | null;
+  response: string | null;
+  headers: Record<string, string>;
+  body: string | null;
+  /** The receiver is down or overloaded (408, 429, 5xx, timeout, no connection), whatever the attempt count: what opens the breaker. */
+  transient: boolean;
+  /** A sane Retry-After it sent, in ms. */
+  waitMs: number | null;
+};
 
 /** Claims due deliveries of up to `endpoints` enabled endpoints not in `busy`; by endpoint. */
 export async function claimDeliveries(workerId: string, busy: string[], endpoints = MAX_GROUPS): Promise<Map<string, Claimed[]>> {
   const rows = await rowsOf<Claimed>(
     db,
-    sql`update webhook_deliveries d set status = 'delivering', claimed_by = ${workerId}::uuid, claimed_at = now()
-        from (select c.id from (
-                select w.id, w.paused_until from webhook_endpoints w
-                where w.enabled and w.id <> all(${`{${busy.join(",")}}`}::uuid[])
-                  and (w.paused_until is null or w.paused_until <= now())
-                  and exists (select 1 from webhook_deliveries x where x.endpoint_id = w.id and x.status = 'queued' and x.next_attempt_at <= now())
-                order by random() limit ${endpoints}) w
+    // An endpoint whose breaker is open (paused_until set, the pause over) sends one probe, and
+    // one worker at a time: the claimer leases it (paused_until pushed past the probe's timeout;
+    // the probe's outcome sets it again), so another worker's concurrent claim finds it paused.
+    sql`with picked as (
+          select w.id, w.paused_until from webhook_endpoints w
+          where w.enabled and w.id <> all(${`{${busy.join(",")}}`}::uuid[])
+            and (w.paused_until is null or w.paused_until <= now())
+            and exists (select 1 from webhook_deliveries x where x.endpoint_id = w.id and x.status = 'queued' and x.next_attempt_at <= now())
+          order by random() limit ${endpoints}),
+        leased as (
+          update webhook_endpoints e set paused_until = now() + ${TIMEOUT_MS + PROBE_LEASE_SLACK_MS} * interval '1 millisecond'
+          from picked where e.id = picked.id and picked.paused_until is not null and e.paused_until <= now()
+          returning e.id),
+        go as (select id, ${CLAIM_PER_ENDPOINT} as n from picked where paused_until is null union all select id, 1 from leased)
+        update webhook_deliveries d set status = 'delivering', claimed_by = ${workerId}::uuid, claimed_at = now()
+        from (select c.id from go
               cross join lateral (
-                select x.id from webhook_deliveries x where x.endpoint_id = w.id and x.status = 'queued' and x.next_attempt_at <= now()
-                order by x.next_attempt_at limit (case when w.paused_until is null then ${CLAIM_PER_ENDPOINT} else 1 end) for update skip locked) c) due
+                select x.id from webhook_deliveries x where x.endpoint_id = go.id and x.status = 'queued' and x.next_attempt_at <= now()
+                order by x.next_attempt_at limit go.n for update skip locked) c) due
         where d.id = due.id
         returning d.id, d.endpoint_id, d.event_id, d.message_id, d.attempts, d.body`,
   );
@@ -94,7 +123,7 @@ function networkReason(err: unknown): string {
 /** One attempt at one delivery: what to record (nothing is thrown). */
 async function attempt(endpoint: WebhookEndpoint, r: Claimed, body: string | undefined, opts: DeliveryOptions): Promise<Outcome> {
   const n = r.attempts + 1;
-  const base = { id: r.id, http: null, ms: null, response: null, next_at: null, body: body ?? null };
+  const base = { id: r.id, http: null, ms: null, response: null, next_at: null, body: body ?? null, transient: false, waitMs: null };
   if (!body) return { ...base, status: "failed", error: "The event no longer exists.", headers: {} };
   const at = new Date();
   const signed = signatureHeaders(signingSecrets(endpoint, at), r.message_id, body, at);
@@ -107,8 +136,9 @@ async function attempt(endpoint: WebhookEndpoint, r: Claimed, body: string | und
     const answered = { ...base, http: res.status, ms: res.ms, response: clean(res.body), headers: shown };
     if (res.status >= 200 && res.status < 300) return { ...answered, status: "delivered", error: null };
     if (res.status === 408 || res.status === 429 || res.status >= 500) {
-      const r2 = retry(retryAfterMs(res.headers["retry-after"]));
-      return { ...answered, ...r2, error: `The endpoint answered ${res.status}${r2.status === "queued" ? "; trying again later" : ` after ${n} attempts; giving up`}.` };
+      const waitMs = retryAfterMs(res.headers["retry-after"]);
+      const r2 = retry(waitMs);
+      return { ...answered, ...r2, transient: true, waitMs, error: `The endpoint answered ${res.status}${r2.status === "queued" ? "; trying again later" : ` after ${n} attempts; giving up`}.` };
     }
     const why = res.status >= 300 && res.status < 400 ? `The endpoint answered with a redirect (${res.status}); redirects are not followed: use the final URL.` : `The endpoint answered ${res.status}; not retried (only 408, 429 and 5xx are).`;
     return { ...answered, status: "failed", error: why };
@@ -116,7 +146,7 @@ async function attempt(endpoint: WebhookEndpoint, r: Claimed, body: string | und
     if (err instanceof OutboundRefused) return { ...base, headers: shown, status: "failed", error: clean(`Refused: ${err.message.replace(/\.$/, "")}. Nothing was sent.`) };
     const timeout = err instanceof Error && (err.name === "TimeoutError" || err.name === "AbortError");
     const r2 = retry();
-    return { ...base, headers: shown, ...r2, error: clean(timeout ? `No answer within ${(opts.timeoutMs ?? TIMEOUT_MS) / 1000} s.` : `Could not connect (${networkReason(err)}).`) };
+    return { ...base, headers: shown, ...r2, transient: true, error: clean(timeout ? `No answer within ${(opts.timeoutMs ?? TIMEOUT_MS) / 1000} s.` : `Could not connect (${networkReason(err)}).`) };
   }
 }
 
@@ -157,12 +187,19 @@ async function record(workerId: string, endpoint: WebhookEndpoint, outcomes: Out
       await tx.update(webhookEndpoints).set({ consecutiveFailures: 0, failingSince: null, pausedUntil: null }).where(eq(webhookEndpoints.id, endpoint.id));
       return false;
     }
-    // Retryable failures only: the receiver is down or overloaded, so the breaker opens (see the top).
-    const retryable = outcomes.some((o) => o.status === "queued");
+    // None succeeded and the receiver is down or overloaded: the breaker opens (see the top), for
+    // at least as long as a Retry-After asked. Failures that say nothing of its health (a 404, a
+    // refused address, a vanished event) leave it as it was: closed stays closed (null), open
+    // probes again at once (the probe's lease ends).
+    const mine = new Set(written.map((w) => w.id));
+    const transient = outcomes.filter((o) => mine.has(o.id) && o.transient);
+    const waitMs = Math.min(PAUSE_MAX_WAIT_MS, Math.max(0, ...transient.map((o) => o.waitMs ?? 0)));
     const [health] = await rowsOf<{ enabled: boolean; failures: number; stale: boolean }>(
       tx,
       sql`update webhook_endpoints set consecutive_failures = consecutive_failures + ${written.length}, failing_since = coalesce(failing_since, now()),
-            paused_until = case when ${retryable} then now() + least(${PAUSE_MAX_S} * interval '1 second', greatest(${PAUSE_MIN_S} * interval '1 second', (now() - coalesce(failing_since, now())) / 2)) end
+            paused_until = case when ${transient.length > 0}
+              then now() + greatest(${waitMs} * interval '1 millisecond', least(${PAUSE_MAX_S} * interval '1 second', greatest(${PAUSE_MIN_S} * interval '1 second', (now() - coalesce(failing_since, now())) / 2)))
+              when paused_until is not null then least(paused_until, now()) end
           where id = ${endpoint.id} returning enabled, consecutive_failures as failures, failing_since <= now() - ${DISABLE_AFTER_MS} * interval '1 millisecond' as stale`,
     );
     if (!health?.enabled || !health.stale || health.failures < DISABLE_AFTER_FAILURES) return false;

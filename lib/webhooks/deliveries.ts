@@ -118,7 +118,7 @@ export async function redeliver(ctx: Ctx, deliveryId: string, endpointId?: strin
       .where(eq(webhookDeliveries.id, deliveryId))
       .returning();
     await recordAudit(tx, { workspaceId: ctx.workspace.id, actor: ctx.actor, request: ctx.request, action: "webhook_delivery.redelivered", data: { deliveryId, endpointId: d.d.endpointId, webhookId: d.d.messageId } });
-    await probeNow(tx, d.d.endpointId);
+    await probeNow(tx, d.d.endpointId, deliveryId);
     const message = !d.enabled
       ? "Queued: it goes out once the endpoint is turned on again."
       : d.pausedUntil
@@ -128,11 +128,23 @@ export async function redeliver(ctx: Ctx, deliveryId: string, endpointId?: strin
   });
 }
 
-const FAILING_NOTE = "This endpoint is failing, so its deliveries go one at a time, oldest first, until one succeeds; the next goes now.";
+const FAILING_NOTE = "This endpoint is failing, so its deliveries go one at a time until one succeeds: this one goes first, now.";
 
-/** An admin's action ends an open breaker's pause (lib/webhooks/deliver.ts): the next probe goes now. */
-const probeNow = (tx: Tx, endpointId: string) =>
-  tx.update(webhookEndpoints).set({ pausedUntil: sql`least(${webhookEndpoints.pausedUntil}, now())` }).where(and(eq(webhookEndpoints.id, endpointId), isNotNull(webhookEndpoints.pausedUntil)));
+/**
+ * With the endpoint's breaker open (lib/webhooks/deliver.ts), the admin's delivery goes as the
+ * next probe, at once: the pause ends and the delivery is put first in the endpoint's queue.
+ */
+async function probeNow(tx: Tx, endpointId: string, deliveryId: string) {
+  const [open] = await tx
+    .update(webhookEndpoints)
+    .set({ pausedUntil: sql`least(${webhookEndpoints.pausedUntil}, now())` })
+    .where(and(eq(webhookEndpoints.id, endpointId), isNotNull(webhookEndpoints.pausedUntil)))
+    .returning({ id: webhookEndpoints.id });
+  if (!open) return;
+  await tx.execute(sql`update webhook_deliveries set next_attempt_at = least(now(), (
+      select min(next_attempt_at) from webhook_deliveries where endpoint_id = ${endpointId} and status = 'queued')) - interval '1 millisecond'
+    where id = ${deliveryId}`);
+}
 
 /** Send test event: a `webhook.test` message to this endpoint, through the same queue, signing and retries as real ones. */
 export async function sendTestEvent(ctx: Ctx, endpointId: string): Promise<({ ok: true; message: string } & DeliveryView) | Failure> {
@@ -147,7 +159,7 @@ export async function sendTestEvent(ctx: Ctx, endpointId: string): Promise<({ ok
       .values({ workspaceId: ctx.workspace.id, endpointId, eventId: null, messageId: id, type: TEST_EVENT_TYPE, body: testBody(id, ctx.workspace) })
       .returning();
     await recordAudit(tx, { workspaceId: ctx.workspace.id, actor: ctx.actor, request: ctx.request, action: "webhook_endpoint.test_sent", data: { endpointId, deliveryId: row!.id } });
-    await probeNow(tx, endpointId);
+    await probeNow(tx, endpointId, row!.id);
     const message = !e.enabled ? "Test event queued: it goes out once the endpoint is turned on." : e.pausedUntil ? `Test event queued. ${FAILING_NOTE}` : "Test event queued: it goes out in a moment.";
     return { ok: true as const, message, ...view(row!) };
   });

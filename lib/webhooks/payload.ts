@@ -22,18 +22,18 @@ const time = z.iso.datetime({ offset: true });
 
 /** What every webhook body is, for the OpenAPI document's `webhooks` (lib/api/openapi.ts); a test parses real bodies with it. */
 export const webhookPayloadSchema = z
-  .object({
+  .strictObject({
     type: z.string().describe("The public event type (the same as data.event.type)."),
     timestamp: time.describe("When the event happened."),
-    data: z.object({
-      event: z.object({
+    data: z.strictObject({
+      event: z.strictObject({
         id: z.uuid().describe("The event's id: also the `webhook-id` header, the same on every retry and redelivery. Dedupe on it."),
         type: z.string(),
         created_at: time,
         data: z.record(z.string(), z.unknown()).describe("What happened, snake_case (ids of the offer, product, grant, group, lesson…), as in GET /events."),
       }),
       contact: z
-        .object({
+        .strictObject({
           id: z.uuid(),
           email: z.string(),
           first_name: z.string(),
@@ -44,7 +44,7 @@ export const webhookPayloadSchema = z
         })
         .nullable()
         .describe("The contact as it is when the event is first sent; null for events without one (the test event)."),
-      workspace: z.object({ id: z.uuid(), slug: z.string() }),
+      workspace: z.strictObject({ id: z.uuid(), slug: z.string() }),
     }),
   })
   .meta({ id: "WebhookPayload" });

@@ -2,7 +2,7 @@
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { randomUUID } from "node:crypto";
-import { eq, sql } from "drizzle-orm";
+import { and, eq, isNotNull, sql } from "drizzle-orm";
 import { db } from "@/db/client";
 import { webhookAttempts, webhookDeliveries, webhookEndpoints } from "@/db/schema";
 import { dispatchAll } from "@/lib/workflows/dispatch";
@@ -37,10 +37,15 @@ export async function settleWebhooks(opts: DeliveryOptions = {}, workerId = test
   await drainWebhooks(workerId, opts);
 }
 
-/** Time travel: the endpoint's queued deliveries are due now, and its pause (if its breaker is open) is over. */
-export async function dueNow(endpointId: string) {
-  await db.update(webhookDeliveries).set({ nextAttemptAt: sql`now() - interval '1 second'` }).where(eq(webhookDeliveries.endpointId, endpointId));
-  await db.update(webhookEndpoints).set({ pausedUntil: sql`least(${webhookEndpoints.pausedUntil}, now() - interval '1 second')` }).where(eq(webhookEndpoints.id, endpointId));
+/** Time travel: the endpoint's queued deliveries are due now (its breaker, if open, still holds them: see endPause). */
+export const dueNow = (endpointId: string) => db.update(webhookDeliveries).set({ nextAttemptAt: sql`now() - interval '1 second'` }).where(eq(webhookDeliveries.endpointId, endpointId));
+/** Time travel: an open breaker's pause is over (the next claim sends a probe); a closed one stays closed. */
+export const endPause = (endpointId: string) =>
+  db.update(webhookEndpoints).set({ pausedUntil: sql`now() - interval '1 second'` }).where(and(eq(webhookEndpoints.id, endpointId), isNotNull(webhookEndpoints.pausedUntil)));
+/** Both: as if the retry schedule and the pause had passed. */
+export async function later(endpointId: string) {
+  await dueNow(endpointId);
+  await endPause(endpointId);
 }
 export const deliveriesOf = (endpointId: string) => db.select().from(webhookDeliveries).where(eq(webhookDeliveries.endpointId, endpointId)).orderBy(webhookDeliveries.createdAt);
 export const attemptsOf = (deliveryId: string) => db.select().from(webhookAttempts).where(eq(webhookAttempts.deliveryId, deliveryId)).orderBy(webhookAttempts.createdAt);

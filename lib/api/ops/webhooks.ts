@@ -22,7 +22,7 @@ export const webhookEndpointOut = z
     consecutive_failures: z.number().int(),
     paused_until: time
       .nullable()
-      .describe("While failing with retryable errors (5xx, 429, timeouts, no connection): nothing is sent before this time, then one delivery at a time until one succeeds. Null while healthy."),
+      .describe("Set while the receiver is down or overloaded (5xx, 408, 429, timeouts, no connection): nothing is sent before this time (it may be past: the next delivery goes at once), and deliveries go one at a time until one succeeds. Null while healthy."),
     previous_secret_expires_at: time.nullable().describe("After a rotation: until when deliveries also carry a signature with the previous secret."),
     created_at: time,
     updated_at: time,

@@ -60,7 +60,16 @@ export default async function EndpointPage({ params, searchParams }: { params: P
             {endpoint.pausedUntil ? (
               <>
                 {" "}
-                The receiver is not taking deliveries, so Portico sends one at a time, oldest first, and waits between tries (next <LocalTime at={endpoint.pausedUntil} />); the rest follow as soon as one succeeds.
+                The receiver is down, failing or asking Portico to slow down, so deliveries go one at a time with a wait between tries
+                {endpoint.pausedUntil > new Date() ? (
+                  <>
+                    {" "}
+                    (the next <LocalTime at={endpoint.pausedUntil} />)
+                  </>
+                ) : (
+                  " (the next goes now)"
+                )}
+                ; the rest follow as soon as one succeeds. Send test event or Redeliver goes first.
               </>
             ) : null}{" "}
             If it keeps failing for 24 hours, Portico turns it off and emails the owners.
