@@ -86,6 +86,8 @@ export const webhookDeliveries = pgTable(
     index("webhook_deliveries_due_idx").on(t.endpointId, t.nextAttemptAt).where(sql`${t.status} = 'queued'`),
     index("webhook_deliveries_claimed_idx").on(t.claimedBy).where(sql`${t.status} = 'delivering'`),
     index("webhook_deliveries_list_idx").on(t.workspaceId, t.endpointId, t.createdAt, t.id),
+    /** What pruneWebhookHistory looks for every 10 minutes: finished deliveries, oldest first. */
+    index("webhook_deliveries_finished_idx").on(t.updatedAt).where(sql`${t.status} in ('delivered', 'failed')`),
   ],
 );
 
