@@ -5,6 +5,7 @@
  */
 import autocannon from "autocannon";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import postgres from "postgres";
@@ -19,8 +20,47 @@ export type Scenario = {
   /** Fills the (migrated) database; returns anything the load phase needs. */
   seed: (handle: DbHandle, baseUrl: string) => Promise<Record<string, string>>;
   /** Drives load and returns the summary's key=value pairs. */
-  run: (ctx: { baseUrl: string; seeded: Record<string, string>; handle: DbHandle }) => Promise<Record<string, string | number>>;
+  run: (ctx: { baseUrl: string; seeded: Record<string, string>; handle: DbHandle; cpu: () => Promise<CpuSample> }) => Promise<Record<string, string | number>>;
 };
+
+/** CPU seconds used so far by the server (its process tree) and by the PostgreSQL backends of the bench's database. */
+export type CpuSample = { server: number; postgres: number };
+
+const TICK_S = 0.01; // USER_HZ: /proc/<pid>/stat counts in 1/100 s on Linux
+
+function cpuOfPid(pid: number): number {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * TICK_S; // utime, stime
+  } catch {
+    return 0; // gone meanwhile
+  }
+}
+
+/** `root` and every process below it. */
+function treeOf(root: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const name of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const ppid = Number(fs.readFileSync(`/proc/${name}/stat`, "utf8").split(") ")[1]!.split(" ")[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(name)]);
+    } catch {}
+  }
+  const out: number[] = [];
+  for (let todo = [root]; todo.length; ) {
+    const pid = todo.pop()!;
+    out.push(pid);
+    todo.push(...(children.get(pid) ?? []));
+  }
+  return out;
+}
+
+/** Differences of two samples, as ms per `n` operations (e.g. grants). */
+export const cpuPer = (before: CpuSample, after: CpuSample, n: number) => ({
+  server_cpu_ms: Math.round(((after.server - before.server) * 1000 * 10) / n) / 10,
+  pg_cpu_ms: Math.round(((after.postgres - before.postgres) * 1000 * 10) / n) / 10,
+});
 
 /** autocannon against loopback for a bounded time; exact latency percentiles (ms) from every response. */
 export async function load(opts: {
@@ -138,7 +178,12 @@ export async function runScenario(scenario: Scenario): Promise<void> {
       await new Promise((resolve) => process.once("SIGINT", resolve));
       return;
     }
-    const summary = await scenario.run({ baseUrl, seeded, handle });
+    // Backends of other connections come and go; a backend's CPU counts while it is alive (the pool keeps them).
+    const cpu = async (): Promise<CpuSample> => {
+      const pids = await admin<{ pid: number }[]>`select pid from pg_stat_activity where datname = ${dbName}`;
+      return { server: treeOf(server.pid!).reduce((a, p) => a + cpuOfPid(p), 0), postgres: pids.reduce((a, r) => a + cpuOfPid(r.pid), 0) };
+    };
+    const summary = await scenario.run({ baseUrl, seeded, handle, cpu });
     const machine = `${os.cpus().length}cpu-${Math.round(os.totalmem() / 2 ** 30)}gb-node${process.versions.node}`;
     console.log(`# ${new Date().toISOString()} ${machine}`);
     console.log(`bench:${scenario.name} ${Object.entries(summary).map(([k, v]) => `${k}=${v}`).join(" ")}`);

@@ -10,7 +10,7 @@ import { sql } from "drizzle-orm";
 import { rowsOf } from "@/db/client";
 import { workspaces } from "@/db/schema";
 import { createApiKey } from "@/lib/api/keys";
-import { load, runScenario } from "../runner";
+import { cpuPer, load, runScenario } from "../runner";
 
 const WORKSPACES = 50;
 const PER_WORKSPACE = 400; // 20,000 contacts: more than 20 s at the target rate can use
@@ -40,7 +40,7 @@ await runScenario({
     for (let j = 0; j < byWs[0]!.length; j++) for (const list of byWs) if (list[j]) interleaved.push(list[j]!);
     return { targets: interleaved.join(","), keys: keys.join(",") };
   },
-  async run({ baseUrl, seeded, handle }) {
+  async run({ baseUrl, seeded, handle, cpu }) {
     const keys = seeded.keys!.split(",");
     const targets = seeded.targets!.split(",").map((t) => t.split(":") as [string, string, string]);
     let next = 0;
@@ -62,7 +62,9 @@ await runScenario({
       });
     const warm = await grant(WARMUP, 60);
     console.log(`warm-up: ${warm.requests} grants at ${warm.rps}/s (not counted)`);
+    const before = await cpu();
     const r = await grant(undefined, 20);
+    const per = cpuPer(before, await cpu(), r.requests);
     const { db } = handle;
     const granted = next; // every request made, warm-up included
     const [check] = await rowsOf<{ grants: number; contacts: number; events: number; audits: number; emails: number }>(
@@ -77,6 +79,8 @@ await runScenario({
     // A request cut off when the 20 s ended may still have been granted: between answered and made, and each exactly once with its event, audit and email.
     const n = check!.grants;
     const verified = n >= answered && n <= granted && check!.contacts === n && check!.events === n && check!.audits === n && (process.env.BENCH_WELCOME === "false" || check!.emails === n);
+    // CPU per grant is steadier than grants/s on a shared VM: compare changes with it.
+    console.log(`cpu per grant (measured phase): server ${per.server_cpu_ms} ms, postgres ${per.pg_cpu_ms} ms`);
     console.log(`requests=${answered} (made ${granted}) grants=${check!.grants} contacts=${check!.contacts} events=${check!.events} audits=${check!.audits} welcome_emails=${check!.emails} verified=${verified}`);
     return { rps: r.rps, p50: r.p50, p99: r.p99, errors: r.errors + warm.errors + (verified ? 0 : 1) };
   },
