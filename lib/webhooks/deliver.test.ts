@@ -191,7 +191,7 @@ describe("webhook deliveries (issue 16)", () => {
       // An admin's test event while the breaker is open goes first (ahead of older due ones), at once, and says why the rest wait.
       await dueNow(e.id);
       const test = await sendTestEvent(ctxOf(ws), e.id);
-      expect(test.ok && test.message).toMatch(/failing, so its deliveries go one at a time until one succeeds: this one goes first/);
+      expect(test.ok && test.message).toMatch(/The endpoint is failing: this one is tried next, ahead of the waiting deliveries/);
       await settleWebhooks();
       expect(rx.seen).toHaveLength(16);
       expect(test.ok && rx.seen.at(-1)!.id).toBe(test.ok && test.webhookId);

@@ -128,7 +128,7 @@ export async function redeliver(ctx: Ctx, deliveryId: string, endpointId?: strin
   });
 }
 
-const FAILING_NOTE = "This endpoint is failing, so its deliveries go one at a time until one succeeds: this one goes first, now.";
+const FAILING_NOTE = "The endpoint is failing: this one is tried next, ahead of the waiting deliveries.";
 
 /**
  * With the endpoint's breaker open (lib/webhooks/deliver.ts), the admin's delivery goes as the

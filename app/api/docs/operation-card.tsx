@@ -113,7 +113,8 @@ export function OperationCard({ doc, method, path, op }: { doc: Document; method
       </p>
 
       <Heading>Example</Heading>
-      <pre className="overflow-x-auto rounded-lg bg-zinc-900 p-3 text-xs leading-5 text-zinc-100 sm:text-[13px]">
+      {/* Focusable: a scrolling region must be reachable with the keyboard. */}
+      <pre tabIndex={0} aria-label={`Example request: ${op.summary}`} className="overflow-x-auto rounded-lg bg-zinc-900 p-3 text-xs leading-5 text-zinc-100 focus-visible:ring-2 focus-visible:ring-accent focus-visible:outline-none sm:text-[13px]">
         <code>{curlOf(doc, method, path, op, params)}</code>
       </pre>
     </article>

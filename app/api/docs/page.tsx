@@ -5,6 +5,7 @@
  */
 import type { Metadata } from "next";
 import { openApiDocument } from "@/lib/api/openapi";
+import { TEST_EVENT_TYPE } from "@/lib/webhooks/event-types";
 import { FieldList, schemaAnchor } from "./field-list";
 import { Markdown } from "./markdown";
 import { MethodBadge, OperationCard, operationAnchor } from "./operation-card";
@@ -62,6 +63,16 @@ function Contents({ groups }: { groups: ReturnType<typeof byTag> }) {
 function WebhookEvents({ doc }: { doc: Document }) {
   const hooks = Object.entries(doc.webhooks);
   const headers = hooks[0]?.[1].post.parameters ?? [];
+  const answers = hooks[0]?.[1].post.responses["2XX"]?.description;
+  const row = ([type, h]: (typeof hooks)[number], note?: string) => (
+    <div key={type} id={`event-${type}`} className="scroll-mt-6 gap-4 py-2.5 text-sm sm:flex">
+      <dt className="shrink-0 font-mono font-semibold text-zinc-900 sm:w-56">{type}</dt>
+      <dd className="text-zinc-700">
+        <span className="font-medium text-zinc-900">{h.post.summary}.</span> <Markdown inline>{h.post.description?.split("\n\n")[0] ?? ""}</Markdown>
+        {note ? <span className="text-zinc-500"> {note}</span> : null}
+      </dd>
+    </div>
+  );
   return (
     <section id="webhook-events" className="mt-12 scroll-mt-6">
       <h2 className="text-xl font-semibold text-zinc-900">Webhook events</h2>
@@ -70,17 +81,11 @@ function WebhookEvents({ doc }: { doc: Document }) {
         <a href={`#${schemaAnchor("WebhookPayload")}`} className="text-accent underline">
           WebhookPayload
         </a>{" "}
-        whose <code className="font-mono">type</code> is one of these; answer any 2xx within 10 s.
+        whose <code className="font-mono">type</code> is one of these. {answers}
       </p>
       <dl className="mt-4 divide-y divide-zinc-100 rounded-xl border border-zinc-200 bg-white px-4 shadow-sm">
-        {hooks.map(([type, h]) => (
-          <div key={type} className="gap-4 py-2.5 text-sm sm:flex">
-            <dt className="shrink-0 font-mono font-semibold text-zinc-900 sm:w-56">{type}</dt>
-            <dd className="text-zinc-700">
-              <span className="font-medium text-zinc-900">{h.post.summary}.</span> <Markdown inline>{h.post.description?.split("\n\n")[0] ?? ""}</Markdown>
-            </dd>
-          </div>
-        ))}
+        {hooks.filter(([type]) => type !== TEST_EVENT_TYPE).map((h) => row(h))}
+        {hooks.filter(([type]) => type === TEST_EVENT_TYPE).map((h) => row(h, "(not subscribable: sent only when asked)"))}
       </dl>
       <h3 className="mt-6 text-sm font-semibold text-zinc-900">Headers of every delivery</h3>
       <dl className="mt-2 divide-y divide-zinc-100 rounded-xl border border-zinc-200 bg-white px-4 shadow-sm">

@@ -41,7 +41,7 @@ export type Document = {
   tags: { name: string; description: string }[];
   paths: Record<string, Record<string, OperationObject>>;
   /** What Portico POSTs to webhook endpoints, by event type. */
-  webhooks: Record<string, { post: Omit<OperationObject, "parameters" | "x-required-scope"> & { parameters: Parameter[] } }>;
+  webhooks: Record<string, { post: Omit<OperationObject, "parameters" | "x-required-scope" | "responses"> & { parameters: Parameter[]; responses: Record<string, { description: string }> } }>;
   components: { schemas: Record<string, Schema>; parameters: Record<string, Parameter>; responses: Record<string, Response> };
 };
 

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { LocalTime } from "@/components/ui/local-time";
 import type { DeliveryStatus } from "@/db/schema";
 import type { EndpointView } from "@/lib/webhooks/endpoints";
 import { EndpointState, endpointPath, eventTypeLabel } from "./labels";
@@ -14,13 +15,18 @@ export function EndpointList({ endpoints, counts, workspace }: { endpoints: Endp
         return (
           <li key={e.id} className="space-y-1.5 px-6 py-4 text-sm">
             <p className="flex flex-wrap items-center gap-2">
-              <Link href={endpointPath(workspace, e.id)} className="min-w-0 font-medium break-all text-accent hover:underline">
+              <Link href={endpointPath(workspace, e.id)} className="min-w-0 font-medium [overflow-wrap:anywhere] text-accent hover:underline">
                 {e.url}
               </Link>
               <EndpointState enabled={e.enabled} disabledReason={e.disabledReason} failingSince={e.failingSince} />
             </p>
             {e.description ? <p className="text-zinc-700">{e.description}</p> : null}
             {e.disabledReason ? <p className="text-xs break-words text-red-700">{e.disabledReason}</p> : null}
+            {e.enabled && e.failingSince ? (
+              <p className="text-xs text-amber-800">
+                Failing since <LocalTime at={e.failingSince} /> · {e.consecutiveFailures} failed {e.consecutiveFailures === 1 ? "attempt" : "attempts"} in a row; its queue waits for the receiver
+              </p>
+            ) : null}
             <ul className="flex flex-wrap gap-1" aria-label={`Event types of ${e.url}`}>
               {e.eventTypes.map((t) => (
                 <li key={t} className="rounded-full bg-zinc-100 px-2 py-0.5 text-xs text-zinc-800 ring-1 ring-zinc-200 ring-inset" title={t}>

@@ -5,7 +5,7 @@ import { RedeliverForm } from "../endpoint-controls";
 import { DeliveryStatus, HttpStatus, endpointPath, eventTypeLabel, latency } from "../labels";
 
 /** An endpoint's deliveries, newest first: what, how it went, and a way into each one. */
-export function DeliveryList({ deliveries, workspace, endpointId, canManage }: { deliveries: DeliveryView[]; workspace: string; endpointId: string; canManage: boolean }) {
+export function DeliveryList({ deliveries, workspace, endpointId, canManage, held = false }: { deliveries: DeliveryView[]; workspace: string; endpointId: string; canManage: boolean; held?: boolean }) {
   return (
     <ol className="divide-y divide-zinc-100 text-sm" data-testid="webhook-deliveries">
       {deliveries.map((d) => (
@@ -35,7 +35,12 @@ export function DeliveryList({ deliveries, workspace, endpointId, canManage }: {
                 <dt>Created</dt>
                 <dd className="text-zinc-800"><LocalTime at={d.createdAt} /></dd>
               </div>
-              {d.nextAttemptAt && d.attempts > 0 ? (
+              {d.status === "queued" && held ? (
+                <div className="contents sm:flex sm:gap-1">
+                  <dt>Next try</dt>
+                  <dd className="text-amber-800">waiting for the endpoint to recover</dd>
+                </div>
+              ) : d.nextAttemptAt && d.attempts > 0 ? (
                 <div className="contents sm:flex sm:gap-1">
                   <dt>Next try</dt>
                   <dd className="text-zinc-800"><LocalTime at={d.nextAttemptAt} /></dd>

@@ -30,7 +30,9 @@ export default async function EndpointPage({ params, searchParams }: { params: P
   if (!page) notFound();
   if ("badCursor" in page) redirect(here);
   const canManage = roleAtLeast(role, "admin");
-  const moving = page.data.some((d) => d.status === "queued" || d.status === "delivering") && endpoint.enabled;
+  // While the breaker holds the queue (lib/webhooks/deliver.ts) nothing moves for up to 30 s at a time: no 2-second refresh then.
+  const paused = !!endpoint.pausedUntil && endpoint.pausedUntil > new Date();
+  const moving = page.data.some((d) => d.status === "queued" || d.status === "delivering") && endpoint.enabled && !endpoint.pausedUntil;
   return (
     <main>
       {moving ? <AutoRefresh ms={2000} /> : null}
@@ -40,7 +42,7 @@ export default async function EndpointPage({ params, searchParams }: { params: P
         <div className="space-y-2">
           <Link href={`/admin/${workspace.slug}/settings/webhooks`} className="text-sm text-zinc-600 hover:underline">← Webhook endpoints</Link>
           <div className="flex flex-wrap items-center gap-2">
-            <h2 className="min-w-0 text-xl font-semibold break-all">{endpoint.url}</h2>
+            <h2 className="min-w-0 text-xl font-semibold [overflow-wrap:anywhere]">{endpoint.url}</h2>
             <EndpointState enabled={endpoint.enabled} disabledReason={endpoint.disabledReason} failingSince={endpoint.failingSince} />
           </div>
           {endpoint.description ? <p className="text-sm text-zinc-700">{endpoint.description}</p> : null}
@@ -55,24 +57,17 @@ export default async function EndpointPage({ params, searchParams }: { params: P
         ) : !endpoint.enabled ? (
           <Alert>This endpoint is off: new events are queued for it and go out once it is turned on.</Alert>
         ) : endpoint.failingSince ? (
-          <Alert tone="error">
-            Failing since <LocalTime at={endpoint.failingSince} /> ({endpoint.consecutiveFailures} failed {endpoint.consecutiveFailures === 1 ? "attempt" : "attempts"} in a row).
+          <Alert tone="warning" data-testid="endpoint-failing">
+            <p className="font-medium">
+              Failing since <LocalTime at={endpoint.failingSince} /> · {endpoint.consecutiveFailures} failed {endpoint.consecutiveFailures === 1 ? "attempt" : "attempts"} in a row
+            </p>
             {endpoint.pausedUntil ? (
-              <>
-                {" "}
-                The receiver is down, failing or asking Portico to slow down, so deliveries go one at a time with a wait between tries
-                {endpoint.pausedUntil > new Date() ? (
-                  <>
-                    {" "}
-                    (the next <LocalTime at={endpoint.pausedUntil} />)
-                  </>
-                ) : (
-                  " (the next goes now)"
-                )}
-                ; the rest follow as soon as one succeeds. Send test event or Redeliver goes first.
-              </>
-            ) : null}{" "}
-            If it keeps failing for 24 hours, Portico turns it off and emails the owners.
+              <p className="mt-1">
+                The receiver is down, failing or asking to slow down, so Portico tries one delivery at a time, waiting between tries
+                {paused ? <> (next try <LocalTime at={endpoint.pausedUntil} />)</> : null}; the others follow as soon as one succeeds. A test event you send now is tried next.
+              </p>
+            ) : null}
+            <p className="mt-1">If every attempt fails for 24 hours, Portico turns the endpoint off and emails the owners.</p>
           </Alert>
         ) : null}
         {endpoint.previousSecretExpiresAt ? (
@@ -89,11 +84,11 @@ export default async function EndpointPage({ params, searchParams }: { params: P
             <RefreshButton />
           </div>
           <p className="px-6 pt-1 text-sm text-zinc-600">
-            {moving ? "Deliveries are on their way; this list updates by itself." : "Newest first. Open one to see the request as sent and every attempt's answer."}
+            {moving ? "Deliveries are on their way; this list updates by itself." : endpoint.pausedUntil && endpoint.enabled ? "Waiting for the receiver to recover: refresh to see the latest try." : "Newest first. Open one to see the request as sent and every attempt's answer."}
           </p>
           {page.data.length ? (
             <div className="mt-3">
-              <DeliveryList deliveries={page.data} workspace={workspace.slug} endpointId={endpoint.id} canManage={canManage} />
+              <DeliveryList deliveries={page.data} workspace={workspace.slug} endpointId={endpoint.id} canManage={canManage} held={!!endpoint.pausedUntil} />
             </div>
           ) : (
             <p className="px-6 pt-3 pb-6 text-sm text-zinc-600" data-testid="webhook-deliveries-empty">
