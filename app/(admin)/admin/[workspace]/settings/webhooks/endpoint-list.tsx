@@ -24,7 +24,7 @@ export function EndpointList({ endpoints, counts, workspace }: { endpoints: Endp
             {e.disabledReason ? <p className="text-xs break-words text-red-700">{e.disabledReason}</p> : null}
             {e.enabled && e.failingSince ? (
               <p className="text-xs text-amber-800">
-                Failing since <LocalTime at={e.failingSince} /> · {e.consecutiveFailures} failed {e.consecutiveFailures === 1 ? "attempt" : "attempts"} in a row; its queue waits for the receiver
+                Failing since <LocalTime at={e.failingSince} /> · {e.consecutiveFailures} failed {e.consecutiveFailures === 1 ? "attempt" : "attempts"} in a row; deliveries wait until it answers again
               </p>
             ) : null}
             <ul className="flex flex-wrap gap-1" aria-label={`Event types of ${e.url}`}>

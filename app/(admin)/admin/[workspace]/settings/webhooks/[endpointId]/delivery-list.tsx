@@ -38,7 +38,7 @@ export function DeliveryList({ deliveries, workspace, endpointId, canManage, hel
               {d.status === "queued" && held ? (
                 <div className="contents sm:flex sm:gap-1">
                   <dt>Next try</dt>
-                  <dd className="text-amber-800">waiting for the endpoint to recover</dd>
+                  <dd className="text-amber-800">waiting for the receiver to recover</dd>
                 </div>
               ) : d.nextAttemptAt && d.attempts > 0 ? (
                 <div className="contents sm:flex sm:gap-1">

@@ -58,7 +58,7 @@ export default async function EndpointPage({ params, searchParams }: { params: P
           <Alert>This endpoint is off: new events are queued for it and go out once it is turned on.</Alert>
         ) : endpoint.failingSince ? (
           <Alert tone="warning" data-testid="endpoint-failing">
-            <p className="font-medium">
+            <p className="font-semibold">
               Failing since <LocalTime at={endpoint.failingSince} /> · {endpoint.consecutiveFailures} failed {endpoint.consecutiveFailures === 1 ? "attempt" : "attempts"} in a row
             </p>
             {endpoint.pausedUntil ? (
