@@ -9,7 +9,8 @@ import { offerStatus, portalStatus } from "@/db/schema";
 import { emailSchema } from "@/lib/slug";
 import { phoneField } from "@/lib/sms/phone";
 
-const time = z.iso.datetime({ offset: true });
+/** An ISO 8601 time with its offset, as every answer writes times. */
+export const time = z.iso.datetime({ offset: true });
 const nullableTime = time.nullable();
 
 export const idParam = z.uuid();

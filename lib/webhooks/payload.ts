@@ -8,7 +8,8 @@
 import { inArray } from "drizzle-orm";
 import { z } from "zod";
 import type { Queryable } from "@/db/client";
-import { contacts, events, type Contact, type Workspace } from "@/db/schema";
+import { contacts, events, portalStatus, type Contact, type Workspace } from "@/db/schema";
+import { time } from "@/lib/api/schemas";
 import { publicEventType, TEST_EVENT_TYPE } from "./event-types";
 
 const snake = (k: string) => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
@@ -17,8 +18,6 @@ const snake = (k: string) => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 export function publicEventData(data: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(data).filter(([k]) => k !== "cause").map(([k, v]) => [snake(k), v]));
 }
-
-const time = z.iso.datetime({ offset: true });
 
 /** What every webhook body is, for the OpenAPI document's `webhooks` (lib/api/openapi.ts); a test parses real bodies with it. */
 export const webhookPayloadSchema = z
@@ -40,7 +39,7 @@ export const webhookPayloadSchema = z
           last_name: z.string(),
           phone: z.string().nullable(),
           tags: z.array(z.string()),
-          portal_status: z.enum(["none", "invited", "active"]),
+          portal_status: z.enum(portalStatus.enumValues),
         })
         .nullable()
         .describe("The contact as it is when the event is first sent; null for events without one (the test event)."),

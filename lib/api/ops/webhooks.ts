@@ -4,9 +4,8 @@ import { DELIVERY_STATUSES } from "@/db/schema";
 import { descriptionField, eventTypesField, urlField } from "@/lib/webhooks/endpoints";
 import { WEBHOOK_EVENT_TYPE_NAMES } from "@/lib/webhooks/event-types";
 import { defineOperation } from "../operation";
-import { limitParam, page } from "../schemas";
+import { limitParam, page, time } from "../schemas";
 
-const time = z.iso.datetime({ offset: true });
 const eventType = z.enum(WEBHOOK_EVENT_TYPE_NAMES);
 
 export const webhookEndpointOut = z

@@ -1,8 +1,7 @@
 import Link from "next/link";
-import { LocalTime } from "@/components/ui/local-time";
 import type { DeliveryStatus } from "@/db/schema";
 import type { EndpointView } from "@/lib/webhooks/endpoints";
-import { EndpointState, endpointPath, eventTypeLabel } from "./labels";
+import { EndpointState, FailingSince, endpointPath, eventTypeLabel } from "./labels";
 
 type Counts = Partial<Record<DeliveryStatus, number>>;
 
@@ -24,7 +23,7 @@ export function EndpointList({ endpoints, counts, workspace }: { endpoints: Endp
             {e.disabledReason ? <p className="text-xs break-words text-red-700">{e.disabledReason}</p> : null}
             {e.enabled && e.failingSince ? (
               <p className="text-xs text-amber-800">
-                Failing since <LocalTime at={e.failingSince} /> · {e.consecutiveFailures} failed {e.consecutiveFailures === 1 ? "attempt" : "attempts"} in a row; deliveries wait until it answers again
+                <FailingSince since={e.failingSince} failures={e.consecutiveFailures} />; deliveries wait until it answers again
               </p>
             ) : null}
             <ul className="flex flex-wrap gap-1" aria-label={`Event types of ${e.url}`}>

@@ -1,4 +1,5 @@
 import { StatusBadge } from "@/components/admin/status-badge";
+import { LocalTime } from "@/components/ui/local-time";
 import { cn } from "@/lib/utils";
 import { TEST_EVENT_TYPE, WEBHOOK_EVENT_TYPES } from "@/lib/webhooks/event-types";
 
@@ -23,4 +24,13 @@ export function DeliveryStatus({ status }: { status: string }) {
 export function EndpointState({ enabled, disabledReason, failingSince }: { enabled: boolean; disabledReason: string | null; failingSince: Date | null }) {
   if (enabled) return failingSince ? <StatusBadge status="delivery_delayed" label="failing" /> : <StatusBadge status="active" label="enabled" />;
   return <StatusBadge status={disabledReason ? "failed" : "none"} label={disabledReason ? "disabled (kept failing)" : "disabled"} />;
+}
+
+/** "Failing since … · N failed attempts in a row": the endpoint page's alert and the list both say it. */
+export function FailingSince({ since, failures }: { since: Date; failures: number }) {
+  return (
+    <>
+      Failing since <LocalTime at={since} /> · {failures} failed {failures === 1 ? "attempt" : "attempts"} in a row
+    </>
+  );
 }

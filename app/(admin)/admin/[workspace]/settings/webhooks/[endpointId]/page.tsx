@@ -12,7 +12,7 @@ import { getEndpoint } from "@/lib/webhooks/endpoints";
 import { SettingsNav } from "../../settings-nav";
 import { EndpointControls, RefreshButton } from "../endpoint-controls";
 import { EditEndpointForm } from "../endpoint-forms";
-import { EndpointState, endpointPath, eventTypeLabel } from "../labels";
+import { EndpointState, FailingSince, endpointPath, eventTypeLabel } from "../labels";
 import { DeliveryList } from "./delivery-list";
 
 export const metadata: Metadata = { title: "Webhook endpoint" };
@@ -59,7 +59,7 @@ export default async function EndpointPage({ params, searchParams }: { params: P
         ) : endpoint.failingSince ? (
           <Alert tone="warning" data-testid="endpoint-failing">
             <p className="font-semibold">
-              Failing since <LocalTime at={endpoint.failingSince} /> · {endpoint.consecutiveFailures} failed {endpoint.consecutiveFailures === 1 ? "attempt" : "attempts"} in a row
+              <FailingSince since={endpoint.failingSince} failures={endpoint.consecutiveFailures} />
             </p>
             {endpoint.pausedUntil ? (
               <p className="mt-1">
