@@ -25,6 +25,8 @@ export const env = createEnv({
       .regex(/^postgres(ql)?:\/\//, { message: "must be a postgres:// or postgresql:// URL" })
       .optional(),
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+    /** Prepare the statements the app runs again (db/client.ts); false for a pooler that cannot keep prepared statements. */
+    DATABASE_PREPARE: bool.default(true),
     AUTH_SECRET: z.string().min(32, { message: "must be at least 32 characters (try: openssl rand -base64 32)" }).optional(),
     PORTICO_WORKER: z.enum(["inline", "off"], { message: "must be inline or off" }).default("inline"),
     /** On SIGTERM/SIGINT: how long in-flight requests, deferred work and the worker's sends may take before the process exits. */

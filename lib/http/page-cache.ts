@@ -30,7 +30,7 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
 import { createHash } from "node:crypto";
 import { sql } from "drizzle-orm";
-import { preparedRows } from "@/db/client";
+import { db, rowsOf } from "@/db/client";
 import { learnerCookieName, readLearnerCookie } from "@/lib/auth/learner-session";
 import { claimsLive } from "@/lib/auth/realm";
 import { nextUnlockAt } from "@/lib/courses/drip";
@@ -107,7 +107,7 @@ async function serve(slug: string, cookie: string, req: IncomingMessage, res: Se
 async function currentStamp(cookie: string, slug: string): Promise<Stamp | null> {
   const claims = await readLearnerCookie(cookie);
   if (!claims || !claimsLive(claims) || !claims.ws || !isUuid(claims.sub)) return null;
-  const [row] = await preparedRows<Stamp>(sql`
+  const [row] = await rowsOf<Stamp>(db, sql`
     select c.session_version as sv, c.workspace_id as ws, w.slug, c.portal_version as cv, w.portal_version as wv
     from contacts c join workspaces w on w.id = c.workspace_id
     where c.id = ${claims.sub}`);

@@ -10,7 +10,7 @@
  * Only a failed redemption pays for a second query, to say why.
  */
 import { and, eq, sql } from "drizzle-orm";
-import { db, preparedRows } from "@/db/client";
+import { db, rowsOf } from "@/db/client";
 import { authTokens, workspaces } from "@/db/schema";
 import { hasLiveAccess } from "@/lib/access/live-access";
 import type { RequestInfo } from "@/lib/context";
@@ -44,7 +44,8 @@ export async function redeemSignInLink(workspaceSlug: string, secret: string, re
   const hash = hashSecret(secret);
   const ip = request.ip ?? null;
   const ua = request.userAgent?.slice(0, 512) ?? null;
-  const [row] = await preparedRows<Row>(
+  const [row] = await rowsOf<Row>(
+    db,
     sql`
     with t as (
       update auth_tokens a

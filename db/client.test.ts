@@ -1,0 +1,51 @@
+import { eq, inArray, sql } from "drizzle-orm";
+import { randomUUID } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { dbHandle, openPostgres, preparedTexts } from "@/db/client";
+import { workspaces } from "@/db/schema";
+
+describe("preparedTexts", () => {
+  it("prepares a statement on its second run, never one without or with too many parameters, and stops at the maximum", () => {
+    const t = preparedTexts(2);
+    expect([t.wants("a", 1), t.wants("a", 1), t.wants("a", 1)]).toEqual([false, true, true]);
+    expect([t.wants("none", 0), t.wants("none", 0)]).toEqual([false, false]);
+    expect([t.wants("long", 65), t.wants("long", 65)]).toEqual([false, false]);
+    expect([t.wants("b", 2), t.wants("b", 2)]).toEqual([false, true]);
+    expect([t.wants("c", 1), t.wants("c", 1)]).toEqual([false, false]);
+    expect([...t.prepared]).toEqual(["a", "b"]);
+  });
+});
+
+const handle = dbHandle();
+
+describe.skipIf(handle.kind !== "postgres")("prepared statements on PostgreSQL", () => {
+  it("a query Drizzle runs again is prepared on the connection, in and out of transactions; a one-off is not", async () => {
+    if (handle.kind !== "postgres") return;
+    const one = openPostgres(handle.url, 1); // one connection: pg_prepared_statements is per connection
+    if (one.kind !== "postgres") return;
+    try {
+      const slug = `prep${randomUUID().slice(0, 8)}`;
+      const [ws] = await one.db.insert(workspaces).values({ slug, name: "Prepared" }).returning();
+      for (let i = 0; i < 3; i++) expect((await one.db.select().from(workspaces).where(eq(workspaces.id, ws!.id)))[0]?.slug).toBe(slug);
+      for (let i = 0; i < 2; i++) {
+        await one.db.transaction(async (tx) => {
+          await tx.update(workspaces).set({ name: `Prepared ${i}` }).where(eq(workspaces.slug, slug));
+          await tx.execute(sql`select ${slug}::text as in_tx`);
+        });
+      }
+      await one.db.execute(sql`select ${slug}::text as once`);
+      const many = Array.from({ length: 65 }, () => randomUUID());
+      for (let i = 0; i < 2; i++) await one.db.select().from(workspaces).where(inArray(workspaces.id, many));
+      const texts = (await one.sql<{ statement: string }[]>`select statement from pg_prepared_statements`).map((r) => r.statement);
+      expect(texts.some((t) => t.startsWith("select") && t.includes('from "workspaces" where "workspaces"."id" = $1'))).toBe(true);
+      expect(texts.some((t) => t.startsWith('update "workspaces"'))).toBe(true);
+      expect(texts.some((t) => t.includes("as in_tx"))).toBe(true);
+      expect(texts.some((t) => t.includes("as once"))).toBe(false);
+      expect(texts.some((t) => t.includes("$65"))).toBe(false);
+      expect((await one.db.select().from(workspaces).where(eq(workspaces.id, ws!.id)))[0]?.name).toBe("Prepared 1");
+      await one.db.delete(workspaces).where(eq(workspaces.id, ws!.id));
+    } finally {
+      await one.close();
+    }
+  });
+});
