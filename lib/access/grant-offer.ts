@@ -8,7 +8,7 @@
  */
 import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { rowsOf, type Tx } from "@/db/client";
-import { contacts, offerGrants, type Contact, type GrantSource, type Offer, type OfferGrant } from "@/db/schema";
+import { contacts, offerGrants, type Contact, type GrantSource, type Offer } from "@/db/schema";
 import { recordAudits } from "@/lib/audit/record";
 import type { Ctx } from "@/lib/context";
 import { queueWelcomeEmails } from "@/lib/links/send";
@@ -49,7 +49,7 @@ async function productsAndElsewhere(tx: Tx, workspaceId: string, contactIds: str
   return [own, out];
 }
 
-function grantedBy(ctx: Ctx) {
+function grantedBy(ctx: Ctx): { grantedByTeamMemberId?: string; grantedBy?: string } {
   return ctx.actor.type === "admin" ? { grantedByTeamMemberId: ctx.actor.id } : { grantedBy: `${ctx.actor.type}${ctx.actor.id ? `:${ctx.actor.id}` : ""}` };
 }
 
@@ -63,41 +63,52 @@ export async function grantOffer(
   const { offer, source } = input;
   const now = input.now ?? new Date();
   if (offer.workspaceId !== workspace.id) throw new Error("grantOffer: offer of another workspace");
-  const locked = await lockContacts(tx, workspace.id, [...new Set(input.contactIds)]);
-  if (locked.length === 0) return { granted: [], grantIds: new Map(), newProducts: new Map(), emailed: 0 };
-
-  const inserted: Pick<OfferGrant, "id" | "contactId">[] = await tx
-    .insert(offerGrants)
-    .values(locked.map((c) => ({ workspaceId: workspace.id, contactId: c.id, offerId: offer.id, source, grantedAt: now, ...grantedBy(ctx) })))
-    .onConflictDoNothing()
-    .returning({ id: offerGrants.id, contactId: offerGrants.contactId });
-  const granted = inserted.map((g) => g.contactId);
-  const grantIds = new Map(inserted.map((g) => [g.contactId, g.id]));
+  const ids = [...new Set(input.contactIds)];
+  if (ids.length === 0) return { granted: [], grantIds: new Map(), newProducts: new Map(), emailed: 0 };
+  const by = grantedBy(ctx);
+  // Statements of one transaction sent together run in order on its connection (postgres.js
+  // pipelines them: one round trip; PGlite runs them in turn). First the contacts' rows are
+  // locked, then the grants are inserted behind that lock (only for contacts of this workspace;
+  // an active grant already held is left as it is), and the products the contacts reach through
+  // their other grants are read; then everything that follows from the new grants, together.
+  const [locked, inserted, [offerProductIds, elsewhere]] = await Promise.all([
+    lockContacts(tx, workspace.id, ids),
+    rowsOf<{ id: string; contact_id: string }>(
+      tx,
+      sql`insert into offer_grants (workspace_id, contact_id, offer_id, source, granted_by_team_member_id, granted_by, granted_at)
+          select c.workspace_id, c.id, ${offer.id}::uuid, ${source}::grant_source, ${by.grantedByTeamMemberId ?? null}::uuid, ${by.grantedBy ?? null}::text, ${now.toISOString()}::timestamptz
+            from contacts c
+           where c.workspace_id = ${workspace.id} and c.id in (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})
+           order by c.id
+          on conflict do nothing
+          returning id, contact_id`,
+    ),
+    productsAndElsewhere(tx, workspace.id, ids, offer.id),
+  ]);
+  const granted = inserted.map((g) => g.contact_id);
+  const grantIds = new Map(inserted.map((g) => [g.contact_id, g.id]));
   if (granted.length === 0) return { granted, grantIds, newProducts: new Map(), emailed: 0 };
 
-  const invited = locked.filter((c) => granted.includes(c.id) && c.portalStatus === "none").map((c) => c.id);
-  const welcomed = input.welcome === false ? [] : locked.filter((c) => granted.includes(c.id));
-  // Independent statements of one transaction, sent together (postgres.js pipelines them on the
-  // transaction's connection: one round trip instead of four; PGlite runs them in turn).
-  const [[offerProductIds, elsewhere], , , issued] = await Promise.all([
-    productsAndElsewhere(tx, workspace.id, granted, offer.id),
+  const isNew = new Set(granted);
+  const invited = locked.filter((c) => isNew.has(c.id) && c.portalStatus === "none").map((c) => c.id);
+  const welcomed = input.welcome === false ? [] : locked.filter((c) => isNew.has(c.id));
+  const newProducts = new Map(granted.map((id) => [id, offerProductIds.filter((p) => !elsewhere.get(id)?.has(p))]));
+  const [, , issued] = await Promise.all([
     invited.length
       ? tx.update(contacts).set({ portalStatus: "invited", invitedAt: now, updatedAt: now }).where(and(eq(contacts.workspaceId, workspace.id), inArray(contacts.id, invited)))
       : undefined,
     recordAudits(
       tx,
-      inserted.map((g) => ({ workspaceId: workspace.id, actor: ctx.actor, request: ctx.request, action: "offer.granted", contactId: g.contactId, data: { offerId: offer.id, offerTitle: offer.title, source } })),
+      inserted.map((g) => ({ workspaceId: workspace.id, actor: ctx.actor, request: ctx.request, action: "offer.granted", contactId: g.contact_id, data: { offerId: offer.id, offerTitle: offer.title, source } })),
     ),
     queueWelcomeEmails(tx, { workspace, contacts: welcomed.map((c) => withStatus(c, invited, now)), via: "grant", actor: ctx.actor, request: ctx.request, off: input.welcome === "as_off" }),
-  ]);
-  const newProducts = new Map(granted.map((id) => [id, offerProductIds.filter((p) => !elsewhere.get(id)?.has(p))]));
-
-  await recordEvents(tx, workspace.id, [
-    ...inserted.flatMap((g) => [
-      { type: "offer_access_granted", contactId: g.contactId, data: { offerId: offer.id, offerTitle: offer.title, grantId: g.id, source } },
-      ...newProducts.get(g.contactId)!.map((productId) => ({ type: "product_access_granted", contactId: g.contactId, data: { productId, offerId: offer.id, grantId: g.id } })),
+    recordEvents(tx, workspace.id, [
+      ...inserted.flatMap((g) => [
+        { type: "offer_access_granted", contactId: g.contact_id, data: { offerId: offer.id, offerTitle: offer.title, grantId: g.id, source } },
+        ...newProducts.get(g.contact_id)!.map((productId) => ({ type: "product_access_granted", contactId: g.contact_id, data: { productId, offerId: offer.id, grantId: g.id } })),
+      ]),
+      ...invited.map((contactId) => ({ type: "contact_invited", contactId, data: { offerId: offer.id, source } })),
     ]),
-    ...invited.map((contactId) => ({ type: "contact_invited", contactId, data: { offerId: offer.id, source } })),
   ]);
   return { granted, grantIds, newProducts, emailed: issued.length };
 }
