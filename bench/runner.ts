@@ -6,6 +6,7 @@
 import autocannon from "autocannon";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import postgres from "postgres";
@@ -141,6 +142,18 @@ async function waitHealthy(baseUrl: string, server: ChildProcess) {
   throw new Error("the server did not become healthy in 120 s");
 }
 
+/** A loopback port nothing listens on now. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
 export async function runScenario(scenario: Scenario): Promise<void> {
   const url = process.env.DATABASE_URL;
   if (!url) {
@@ -156,7 +169,7 @@ export async function runScenario(scenario: Scenario): Promise<void> {
 
   const build = spawnSync(process.execPath, [path.join(root, "scripts/start.mjs"), "--build-only"], { cwd: root, stdio: "inherit" });
   if (build.status !== 0) throw new Error("build failed");
-  const port = String(3300 + Math.floor(Math.random() * 100));
+  const port = String(await freePort()); // not a guess: another service may hold any fixed port (MariaDB on 3306 here)
   const baseUrl = `http://127.0.0.1:${port}`;
   // BENCH_CPU_PROF=<dir> runs the production server (scripts/server.mjs) directly under --cpu-prof (profile written on exit).
   const prof = process.env.BENCH_CPU_PROF;
