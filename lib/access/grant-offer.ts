@@ -8,7 +8,7 @@
  */
 import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { rowsOf, type Tx } from "@/db/client";
-import { contacts, offerGrants, type Contact, type GrantSource, type Offer } from "@/db/schema";
+import { contacts, offerGrants, offers, type Contact, type GrantSource, type Offer } from "@/db/schema";
 import { recordAudits } from "@/lib/audit/record";
 import type { Ctx } from "@/lib/context";
 import { queueWelcomeEmails } from "@/lib/links/send";
@@ -23,6 +23,8 @@ export type GrantResult = {
   /** Product ids each contact can open now and could not before. */
   newProducts: Map<string, string[]>;
   emailed: number;
+  /** The offer granted: the one given, or the one found by its id (null when this workspace has none; nothing was granted). */
+  offer: Offer | null;
 };
 
 const lockContacts = (tx: Tx, workspaceId: string, ids: string[]) =>
@@ -57,37 +59,44 @@ export async function grantOffer(
   tx: Tx,
   ctx: Ctx,
   /** welcome: false sends nothing (the caller sends its own email); "as_off": as if the workspace had the welcome email turned off. */
-  input: { contactIds: string[]; offer: Offer; source: GrantSource; welcome?: boolean | "as_off"; now?: Date },
+  /** offer: the row, or only its id (the API's grant): then it is read with the first statements, and only an offer of this workspace is granted. */
+  input: { contactIds: string[]; offer: Offer | { id: string }; source: GrantSource; welcome?: boolean | "as_off"; now?: Date },
 ): Promise<GrantResult> {
   const { workspace } = ctx;
-  const { offer, source } = input;
+  const { source } = input;
+  const given = "workspaceId" in input.offer ? input.offer : null;
+  const offerId = input.offer.id;
   const now = input.now ?? new Date();
-  if (offer.workspaceId !== workspace.id) throw new Error("grantOffer: offer of another workspace");
+  if (given && given.workspaceId !== workspace.id) throw new Error("grantOffer: offer of another workspace");
   const ids = [...new Set(input.contactIds)];
-  if (ids.length === 0) return { granted: [], grantIds: new Map(), newProducts: new Map(), emailed: 0 };
+  const none = (offer: Offer | null): GrantResult => ({ granted: [], grantIds: new Map(), newProducts: new Map(), emailed: 0, offer });
+  if (ids.length === 0) return none(given ?? (await tx.select().from(offers).where(and(eq(offers.workspaceId, workspace.id), eq(offers.id, offerId))))[0] ?? null);
   const by = grantedBy(ctx);
   // Statements of one transaction sent together run in order on its connection (postgres.js
   // pipelines them: one round trip; PGlite runs them in turn). First the contacts' rows are
   // locked, then the grants are inserted behind that lock (only for contacts of this workspace;
   // an active grant already held is left as it is), and the products the contacts reach through
   // their other grants are read; then everything that follows from the new grants, together.
-  const [locked, inserted, [offerProductIds, elsewhere]] = await Promise.all([
+  const [found, locked, inserted, [offerProductIds, elsewhere]] = await Promise.all([
+    given ? [given] : tx.select().from(offers).where(and(eq(offers.workspaceId, workspace.id), eq(offers.id, offerId))),
     lockContacts(tx, workspace.id, ids),
     rowsOf<{ id: string; contact_id: string }>(
       tx,
       sql`insert into offer_grants (workspace_id, contact_id, offer_id, source, granted_by_team_member_id, granted_by, granted_at)
-          select c.workspace_id, c.id, ${offer.id}::uuid, ${source}::grant_source, ${by.grantedByTeamMemberId ?? null}::uuid, ${by.grantedBy ?? null}::text, ${now.toISOString()}::timestamptz
+          select c.workspace_id, c.id, ${offerId}::uuid, ${source}::grant_source, ${by.grantedByTeamMemberId ?? null}::uuid, ${by.grantedBy ?? null}::text, ${now.toISOString()}::timestamptz
             from contacts c
            where c.workspace_id = ${workspace.id} and c.id in (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})
+             ${given ? sql`` : sql`and exists (select 1 from offers o where o.id = ${offerId} and o.workspace_id = ${workspace.id})`}
            order by c.id
           on conflict do nothing
           returning id, contact_id`,
     ),
-    productsAndElsewhere(tx, workspace.id, ids, offer.id),
+    productsAndElsewhere(tx, workspace.id, ids, offerId),
   ]);
+  const offer = found[0] ?? null;
   const granted = inserted.map((g) => g.contact_id);
   const grantIds = new Map(inserted.map((g) => [g.contact_id, g.id]));
-  if (granted.length === 0) return { granted, grantIds, newProducts: new Map(), emailed: 0 };
+  if (!offer || granted.length === 0) return { ...none(offer), grantIds };
 
   const isNew = new Set(granted);
   const invited = locked.filter((c) => isNew.has(c.id) && c.portalStatus === "none").map((c) => c.id);
@@ -110,7 +119,7 @@ export async function grantOffer(
       ...invited.map((contactId) => ({ type: "contact_invited", contactId, data: { offerId: offer.id, source } })),
     ]),
   ]);
-  return { granted, grantIds, newProducts, emailed: issued.length };
+  return { granted, grantIds, newProducts, emailed: issued.length, offer };
 }
 
 const withStatus = (c: Contact, invited: string[], now: Date): Contact => (invited.includes(c.id) ? { ...c, portalStatus: "invited", invitedAt: now } : c);

@@ -39,16 +39,23 @@ const grantJson = (g: GrantRow, offerTitle: string): GrantJson => ({
 async function offerOrThrow(workspaceId: string, id: string, field?: string): Promise<Offer> {
   const [o] = isUuid(id) ? await db.select().from(offers).where(and(eq(offers.workspaceId, workspaceId), eq(offers.id, id))) : [];
   if (o) return o;
-  if (field) throw new ApiProblem({ status: 422, title: "The request is not valid", detail: `${field}: no such offer in this workspace`, errors: { [field]: "no such offer in this workspace" } });
-  throw notFound("offer");
+  throw noSuchOffer(field);
 }
 
-/** A grant by contact id: the contact is looked up (and locked) by grantOffer itself, so a new grant costs no extra read. */
+const noSuchOffer = (field?: string) =>
+  field ? new ApiProblem({ status: 422, title: "The request is not valid", detail: `${field}: no such offer in this workspace`, errors: { [field]: "no such offer in this workspace" } }) : notFound("offer");
+
+/**
+ * A grant by contact id: the contact is looked up (and locked) and the offer read by grantOffer
+ * itself, with its first statements, so a new grant costs no extra round trip.
+ */
 export async function grant(ctx: Ctx, contactId: string, body: z.infer<typeof grantBody>) {
   if (!isUuid(contactId)) throw notFound("contact");
-  const offer = await offerOrThrow(ctx.workspace.id, body.offer_id, "offer_id");
+  if (!isUuid(body.offer_id)) throw noSuchOffer("offer_id");
   const now = new Date();
-  const result = await db.transaction((tx) => grantOffer(tx, ctx, { contactIds: [contactId], offer, source: "api", welcome: body.send_welcome_email ? undefined : false, now }));
+  const result = await db.transaction((tx) => grantOffer(tx, ctx, { contactIds: [contactId], offer: { id: body.offer_id }, source: "api", welcome: body.send_welcome_email ? undefined : false, now }));
+  const offer = result.offer;
+  if (!offer) throw noSuchOffer("offer_id");
   if (result.emailed) await wakeOutbox();
   const id = result.grantIds.get(contactId);
   const welcome_email_queued = result.emailed > 0;
