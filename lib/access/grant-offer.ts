@@ -58,8 +58,10 @@ function grantedBy(ctx: Ctx): { grantedByTeamMemberId?: string; grantedBy?: stri
 export async function grantOffer(
   tx: Tx,
   ctx: Ctx,
-  /** welcome: false sends nothing (the caller sends its own email); "as_off": as if the workspace had the welcome email turned off. */
-  /** offer: the row, or only its id (the API's grant): then it is read with the first statements, and only an offer of this workspace is granted. */
+  /**
+   * offer: the row, or only its id (the API's grant): then it is read with the first statements, and only an offer of this workspace is granted.
+   * welcome: false sends nothing (the caller sends its own email); "as_off": as if the workspace had the welcome email turned off.
+   */
   input: { contactIds: string[]; offer: Offer | { id: string }; source: GrantSource; welcome?: boolean | "as_off"; now?: Date },
 ): Promise<GrantResult> {
   const { workspace } = ctx;
@@ -70,15 +72,16 @@ export async function grantOffer(
   if (given && given.workspaceId !== workspace.id) throw new Error("grantOffer: offer of another workspace");
   const ids = [...new Set(input.contactIds)];
   const none = (offer: Offer | null): GrantResult => ({ granted: [], grantIds: new Map(), newProducts: new Map(), emailed: 0, offer });
-  if (ids.length === 0) return none(given ?? (await tx.select().from(offers).where(and(eq(offers.workspaceId, workspace.id), eq(offers.id, offerId))))[0] ?? null);
+  const findOffer = async () => given ?? (await tx.select().from(offers).where(and(eq(offers.workspaceId, workspace.id), eq(offers.id, offerId))))[0] ?? null;
+  if (ids.length === 0) return none(await findOffer());
   const by = grantedBy(ctx);
   // Statements of one transaction sent together run in order on its connection (postgres.js
   // pipelines them: one round trip; PGlite runs them in turn). First the contacts' rows are
   // locked, then the grants are inserted behind that lock (only for contacts of this workspace;
   // an active grant already held is left as it is), and the products the contacts reach through
   // their other grants are read; then everything that follows from the new grants, together.
-  const [found, locked, inserted, [offerProductIds, elsewhere]] = await Promise.all([
-    given ? [given] : tx.select().from(offers).where(and(eq(offers.workspaceId, workspace.id), eq(offers.id, offerId))),
+  const [offer, locked, inserted, [offerProductIds, elsewhere]] = await Promise.all([
+    findOffer(),
     lockContacts(tx, workspace.id, ids),
     rowsOf<{ id: string; contact_id: string }>(
       tx,
@@ -93,10 +96,9 @@ export async function grantOffer(
     ),
     productsAndElsewhere(tx, workspace.id, ids, offerId),
   ]);
-  const offer = found[0] ?? null;
   const granted = inserted.map((g) => g.contact_id);
   const grantIds = new Map(inserted.map((g) => [g.contact_id, g.id]));
-  if (!offer || granted.length === 0) return { ...none(offer), grantIds };
+  if (!offer || granted.length === 0) return none(offer);
 
   const isNew = new Set(granted);
   const invited = locked.filter((c) => isNew.has(c.id) && c.portalStatus === "none").map((c) => c.id);
