@@ -22,6 +22,8 @@ export type Scenario = {
   seed: (handle: DbHandle, baseUrl: string) => Promise<Record<string, string>>;
   /** Drives load and returns the summary's key=value pairs. */
   run: (ctx: { baseUrl: string; seeded: Record<string, string>; handle: DbHandle; cpu: () => Promise<CpuSample> }) => Promise<Record<string, string | number>>;
+  /** The server's DATABASE_POOL_SIZE: 20 unless a scenario says (the earlier scenarios were measured so); BENCH_POOL_SIZE overrides both. */
+  poolSize?: number;
 };
 
 /** CPU seconds used so far by the server (its process tree) and by the PostgreSQL backends of the bench's database. */
@@ -176,7 +178,7 @@ export async function runScenario(scenario: Scenario): Promise<void> {
   const serve = prof ? [`--cpu-prof`, `--cpu-prof-dir=${prof}`, path.join(root, "scripts/server.mjs")] : [path.join(root, "scripts/start.mjs")];
   const server = spawn(process.execPath, serve, {
     cwd: root,
-    env: { ...process.env, NODE_ENV: "production", DATABASE_URL: benchUrl.toString(), PORT: port, APP_URL: baseUrl, LOG_LINKS: "false", DATABASE_POOL_SIZE: "20" },
+    env: { ...process.env, NODE_ENV: "production", DATABASE_URL: benchUrl.toString(), PORT: port, APP_URL: baseUrl, LOG_LINKS: "false", DATABASE_POOL_SIZE: process.env.BENCH_POOL_SIZE ?? String(scenario.poolSize ?? 20) },
     stdio: ["ignore", "ignore", "inherit"],
   });
   let handle: DbHandle | undefined;
