@@ -48,6 +48,8 @@ describe("enrollment (SPEC §4)", () => {
     const after = await reload(c);
     expect(after.portalStatus).toBe("invited");
     expect(after.invitedAt).not.toBeNull();
+    // One write of the contact's row: the invited status and the grant's portal bump are the same row version (migration 0018).
+    expect(after.portalVersion).toBe(c.portalVersion + 1);
     const email = await latestEmail(c.email);
     expect(email?.subject).toMatch(/set your password/);
     const [token] = await db.select().from(authTokens).where(eq(authTokens.tokenHash, hashSecret(secretOf(email!.links[0]!))));

@@ -77,19 +77,29 @@ export async function grantOffer(
   const by = grantedBy(ctx);
   // Statements of one transaction sent together run in order on its connection (postgres.js
   // pipelines them: one round trip; PGlite runs them in turn). First the contacts' rows are
-  // locked, then the grants are inserted behind that lock (only for contacts of this workspace;
-  // an active grant already held is left as it is), and the products the contacts reach through
-  // their other grants are read; then everything that follows from the new grants, together.
-  const [offer, locked, inserted, [offerProductIds, elsewhere]] = await Promise.all([
+  // locked; then those that will get their first grant here are marked invited (before the
+  // grant, so its portal_version trigger finds the row written already and leaves it: one row
+  // version, migration 0018); then the grants are inserted behind that lock (only for contacts
+  // of this workspace; an active grant already held is left as it is), and the products the
+  // contacts reach through their other grants are read; then everything that follows, together.
+  const idList = sql.join(ids.map((id) => sql`${id}`), sql`, `);
+  const offerHere = given ? sql`` : sql`and exists (select 1 from offers o where o.id = ${offerId} and o.workspace_id = ${workspace.id})`;
+  const [offer, locked, marked, inserted, [offerProductIds, elsewhere]] = await Promise.all([
     findOffer(),
     lockContacts(tx, workspace.id, ids),
+    rowsOf<{ id: string }>(
+      tx,
+      sql`update contacts c set portal_status = 'invited', invited_at = ${now.toISOString()}::timestamptz, updated_at = ${now.toISOString()}::timestamptz
+           where c.workspace_id = ${workspace.id} and c.id in (${idList}) and c.portal_status = 'none' ${offerHere}
+             and not exists (select 1 from offer_grants g where g.contact_id = c.id and g.offer_id = ${offerId} and g.revoked_at is null)
+          returning c.id`,
+    ),
     rowsOf<{ id: string; contact_id: string }>(
       tx,
       sql`insert into offer_grants (workspace_id, contact_id, offer_id, source, granted_by_team_member_id, granted_by, granted_at)
           select c.workspace_id, c.id, ${offerId}::uuid, ${source}::grant_source, ${by.grantedByTeamMemberId ?? null}::uuid, ${by.grantedBy ?? null}::text, ${now.toISOString()}::timestamptz
             from contacts c
-           where c.workspace_id = ${workspace.id} and c.id in (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})
-             ${given ? sql`` : sql`and exists (select 1 from offers o where o.id = ${offerId} and o.workspace_id = ${workspace.id})`}
+           where c.workspace_id = ${workspace.id} and c.id in (${idList}) ${offerHere}
            order by c.id
           on conflict do nothing
           returning id, contact_id`,
@@ -98,16 +108,14 @@ export async function grantOffer(
   ]);
   const granted = inserted.map((g) => g.contact_id);
   const grantIds = new Map(inserted.map((g) => [g.contact_id, g.id]));
+  // Marked and granted are the same contacts (both decided behind the contacts' lock); the grant decides.
   if (!offer || granted.length === 0) return none(offer);
 
   const isNew = new Set(granted);
-  const invited = locked.filter((c) => isNew.has(c.id) && c.portalStatus === "none").map((c) => c.id);
+  const invited = marked.map((c) => c.id).filter((id) => isNew.has(id));
   const welcomed = input.welcome === false ? [] : locked.filter((c) => isNew.has(c.id));
   const newProducts = new Map(granted.map((id) => [id, offerProductIds.filter((p) => !elsewhere.get(id)?.has(p))]));
-  const [, , issued] = await Promise.all([
-    invited.length
-      ? tx.update(contacts).set({ portalStatus: "invited", invitedAt: now, updatedAt: now }).where(and(eq(contacts.workspaceId, workspace.id), inArray(contacts.id, invited)))
-      : undefined,
+  const [, issued] = await Promise.all([
     recordAudits(
       tx,
       inserted.map((g) => ({ workspaceId: workspace.id, actor: ctx.actor, request: ctx.request, action: "offer.granted", contactId: g.contact_id, data: { offerId: offer.id, offerTitle: offer.title, source } })),
