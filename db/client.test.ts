@@ -1,7 +1,7 @@
 import { eq, inArray, sql } from "drizzle-orm";
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { dbHandle, openPostgres, preparedTexts } from "@/db/client";
+import { db, dbHandle, fixedQuery, openPostgres, preparedTexts } from "@/db/client";
 import { workspaces } from "@/db/schema";
 
 describe("preparedTexts", () => {
@@ -17,6 +17,25 @@ describe("preparedTexts", () => {
 });
 
 const handle = dbHandle();
+
+describe("fixedQuery", () => {
+  it("runs its once-built text on the database and, inside a transaction, on the transaction's connection", async () => {
+    const byIds = fixedQuery((d) => d.select({ id: workspaces.id, name: workspaces.name }).from(workspaces).where(sql`${workspaces.id} = any(${sql.placeholder("ids")}::uuid[])`).orderBy(workspaces.name));
+    const made = await db.insert(workspaces).values([{ slug: `fx${randomUUID().slice(0, 8)}`, name: "Fixed A" }, { slug: `fx${randomUUID().slice(0, 8)}`, name: "Fixed B" }]).returning();
+    const ids = made.map((w) => w.id);
+    expect(await byIds(db, { ids })).toEqual([{ id: ids[0], name: "Fixed A" }, { id: ids[1], name: "Fixed B" }]);
+    expect(await byIds(db, { ids: [ids[1]] })).toEqual([{ id: ids[1], name: "Fixed B" }]);
+    // Run elsewhere than the transaction, it would not see the uncommitted name (PostgreSQL) or would wait for the transaction to end (PGlite).
+    await expect(
+      db.transaction(async (tx) => {
+        await tx.update(workspaces).set({ name: "Fixed C" }).where(eq(workspaces.id, ids[0]!));
+        expect(await byIds(tx, { ids })).toEqual([{ id: ids[1], name: "Fixed B" }, { id: ids[0], name: "Fixed C" }]);
+        throw new Error("undo");
+      }),
+    ).rejects.toThrow("undo");
+    expect((await byIds(db, { ids }))[0]).toEqual({ id: ids[0], name: "Fixed A" });
+  });
+});
 
 describe.skipIf(handle.kind !== "postgres")("prepared statements on PostgreSQL", () => {
   it("a query Drizzle runs again is prepared on the connection, in and out of transactions; a one-off is not", async () => {

@@ -6,8 +6,8 @@
  * (an import grants thousands); the contacts' rows are locked first, so concurrent grants to
  * one contact see each other and "newly reachable product" is decided once.
  */
-import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
-import { rowsOf, type Tx } from "@/db/client";
+import { and, asc, eq, isNull, sql } from "drizzle-orm";
+import { fixedQuery, rowsOf, type Tx } from "@/db/client";
 import { contacts, offerGrants, offers, type Contact, type GrantSource, type Offer } from "@/db/schema";
 import { recordAudits } from "@/lib/audit/record";
 import type { Ctx } from "@/lib/context";
@@ -27,8 +27,18 @@ export type GrantResult = {
   offer: Offer | null;
 };
 
-const lockContacts = (tx: Tx, workspaceId: string, ids: string[]) =>
-  tx.select().from(contacts).where(and(eq(contacts.workspaceId, workspaceId), inArray(contacts.id, ids))).orderBy(asc(contacts.id)).for("update");
+/** The contacts' rows, locked in id order (the order every writer of contacts locks them in). Built once: every grant runs it. */
+const lockContactsQuery = fixedQuery((d) =>
+  d
+    .select()
+    .from(contacts)
+    .where(and(eq(contacts.workspaceId, sql.placeholder("ws")), sql`${contacts.id} = any(${sql.placeholder("ids")}::uuid[])`))
+    .orderBy(asc(contacts.id))
+    .for("update"),
+);
+const lockContacts = (tx: Tx, workspaceId: string, ids: string[]) => lockContactsQuery(tx, { ws: workspaceId, ids });
+
+const offerById = fixedQuery((d) => d.select().from(offers).where(and(eq(offers.workspaceId, sql.placeholder("ws")), eq(offers.id, sql.placeholder("id")))));
 
 /**
  * The offer's products, and the products each of `contactIds` reaches through active grants of
@@ -72,7 +82,7 @@ export async function grantOffer(
   if (given && given.workspaceId !== workspace.id) throw new Error("grantOffer: offer of another workspace");
   const ids = [...new Set(input.contactIds)];
   const none = (offer: Offer | null): GrantResult => ({ granted: [], grantIds: new Map(), newProducts: new Map(), emailed: 0, offer });
-  const findOffer = async () => given ?? (await tx.select().from(offers).where(and(eq(offers.workspaceId, workspace.id), eq(offers.id, offerId))))[0] ?? null;
+  const findOffer = async () => given ?? (await offerById(tx, { ws: workspace.id, id: offerId }))[0] ?? null;
   if (ids.length === 0) return none(await findOffer());
   const by = grantedBy(ctx);
   // Statements of one transaction sent together run in order on its connection (postgres.js

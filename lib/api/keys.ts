@@ -7,7 +7,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
-import { db } from "@/db/client";
+import { db, fixedQuery } from "@/db/client";
 import { apiKeys, workspaces, type Workspace } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
 import type { Ctx } from "@/lib/context";
@@ -65,6 +65,15 @@ export async function revokeApiKey(ctx: Ctx, id: string): Promise<{ ok: true; me
 
 const lastUsedWritten = new Map<string, number>();
 
+/** Every API request runs this first: its text is built once. */
+const keyByHash = fixedQuery((d) =>
+  d
+    .select({ key: apiKeys, workspace: workspaces })
+    .from(apiKeys)
+    .innerJoin(workspaces, eq(workspaces.id, apiKeys.workspaceId))
+    .where(eq(apiKeys.keyHash, sql.placeholder("hash"))),
+);
+
 export type ApiCaller = { workspace: Workspace; keyId: string; scopes: Scope[] };
 
 /**
@@ -74,11 +83,7 @@ export type ApiCaller = { workspace: Workspace; keyId: string; scopes: Scope[] }
 export async function authenticateApiKey(header: string | null): Promise<{ ok: true; caller: ApiCaller } | { ok: false; error: string }> {
   const m = header?.match(/^Bearer\s+(pk_[A-Za-z0-9_-]{43})\s*$/);
   if (!m) return { ok: false, error: "Send an API key as “Authorization: Bearer pk_…” (Settings → API keys)." };
-  const [row] = await db
-    .select({ key: apiKeys, workspace: workspaces })
-    .from(apiKeys)
-    .innerJoin(workspaces, eq(workspaces.id, apiKeys.workspaceId))
-    .where(eq(apiKeys.keyHash, hashApiKey(m[1]!)));
+  const [row] = await keyByHash(db, { hash: hashApiKey(m[1]!) });
   if (!row || row.key.revokedAt) return { ok: false, error: "This API key is not valid (unknown or revoked)." };
   if (row.key.expiresAt && row.key.expiresAt <= new Date()) return { ok: false, error: "This API key has expired." };
   // At most once a minute per key, and a process that wrote it lately does not even ask.
