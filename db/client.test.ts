@@ -68,3 +68,46 @@ describe.skipIf(handle.kind !== "postgres")("prepared statements on PostgreSQL",
     }
   });
 });
+
+describe.skipIf(handle.kind !== "postgres")("transactions over postgres.js (patches/postgres+3.4.9.patch)", () => {
+  it("a transaction's statements are pipelined behind BEGIN, and never run once its connection died: not autocommitted, not inside another caller's transaction", async () => {
+    if (handle.kind !== "postgres") return;
+    const one = openPostgres(handle.url, 1); // one connection, so the reconnected one is the next caller's
+    const admin = openPostgres(handle.url, 1);
+    if (one.kind !== "postgres" || admin.kind !== "postgres") return;
+    const table = `begin_patch_${randomUUID().slice(0, 8)}`;
+    try {
+      await one.sql.unsafe(`create table ${table} (x text)`);
+      // Pipelined: a statement behind a BEGIN that fails would run outside any transaction; a
+      // plain BEGIN cannot fail so, but `begin <options>` can, and so waits for its answer.
+      await expect(one.sql.begin("bogus", (tx) => [tx.unsafe(`insert into ${table} values ('after a failed begin')`)])).rejects.toThrow(/syntax error/);
+
+      const pid = (await one.sql<{ pid: number }[]>`select pg_backend_pid() as pid`)[0]!.pid;
+      const busy = one.sql`select pg_sleep(0.3)`.execute().catch(() => "killed"); // BEGIN goes out behind this
+      const doomed = one.sql.begin(async (tx) => {
+        await new Promise((r) => setTimeout(r, 500)); // app work while the connection dies
+        await tx.unsafe(`insert into ${table} values ('doomed')`);
+        await tx`select 1/0`;
+      });
+      const other = one.sql`select 'another caller'`.execute().catch(() => "refused"); // queued: the kill's error goes to it
+      const killed = new Promise((r) => setTimeout(r, 100)).then(() => admin.sql`select pg_terminate_backend(${pid})`);
+      const innocent = new Promise((r) => setTimeout(r, 400)).then(() =>
+        one.sql.begin(async (tx) => {
+          await tx`select pg_sleep(0.3)`;
+          await tx.unsafe(`insert into ${table} values ('innocent')`);
+          return "committed";
+        }),
+      );
+      await expect(doomed).rejects.toThrow();
+      // The next caller may be refused too (postgres.js can hand the kill's error to the next query on the connection); what it is told must be true.
+      const outcome = await innocent.catch((e: { code?: string }) => `refused ${e.code}`);
+      await Promise.all([busy, other, killed]);
+      const rows = (await admin.sql.unsafe(`select x from ${table} order by x`)).map((r) => r.x);
+      expect({ outcome, rows }).toEqual(outcome === "committed" ? { outcome, rows: ["innocent"] } : { outcome, rows: [] });
+    } finally {
+      await admin.sql.unsafe(`drop table if exists ${table}`);
+      await one.close();
+      await admin.close();
+    }
+  });
+});
