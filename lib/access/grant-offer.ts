@@ -118,10 +118,10 @@ export async function grantOffer(
   ]);
   const granted = inserted.map((g) => g.contact_id);
   const grantIds = new Map(inserted.map((g) => [g.contact_id, g.id]));
-  // Marked and granted are the same contacts (both decided behind the contacts' lock); the grant decides.
   if (!offer || granted.length === 0) return none(offer);
 
   const isNew = new Set(granted);
+  // The marked contacts are those granted (both decided behind the contacts' lock); should they ever differ, the grant decides.
   const invited = marked.map((c) => c.id).filter((id) => isNew.has(id));
   const welcomed = input.welcome === false ? [] : locked.filter((c) => isNew.has(c.id));
   const newProducts = new Map(granted.map((id) => [id, offerProductIds.filter((p) => !elsewhere.get(id)?.has(p))]));
